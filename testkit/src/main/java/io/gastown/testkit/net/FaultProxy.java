@@ -1,0 +1,171 @@
+package io.gastown.testkit.net;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A TCP proxy on loopback that tests put between the host agent and the relay to cut, stall and
+ * black-hole connections, as real networks (NAT timeouts, sleeping laptops, broken Wi-Fi) do.
+ *
+ * <ul>
+ *   <li>{@link Mode#PASS}: bytes flow both ways.
+ *   <li>{@link Mode#STALL}: connections stay open, bytes are held back (delivered when the mode
+ *       returns to PASS).
+ *   <li>{@link Mode#BLACKHOLE}: connections stay open, bytes are read and dropped: the peer sees
+ *       silence.
+ *   <li>{@link Mode#REFUSE}: new connections are closed at once.
+ * </ul>
+ *
+ * {@link #cutAll()} closes every live connection (both sides see a reset or EOF).
+ */
+public final class FaultProxy implements AutoCloseable {
+  /** What the proxy does with traffic. */
+  public enum Mode {
+    PASS,
+    STALL,
+    BLACKHOLE,
+    REFUSE
+  }
+
+  private final ServerSocket server;
+  private final InetSocketAddress target;
+  private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.PASS);
+  private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger accepted = new AtomicInteger();
+  private final Object gate = new Object();
+  private volatile boolean closed;
+
+  private FaultProxy(ServerSocket server, InetSocketAddress target) {
+    this.server = server;
+    this.target = target;
+  }
+
+  /** Starts a proxy on a free loopback port forwarding to {@code 127.0.0.1:targetPort}. */
+  public static FaultProxy start(int targetPort) throws IOException {
+    ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    FaultProxy proxy =
+        new FaultProxy(server, new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort));
+    Thread acceptor = new Thread(proxy::acceptLoop, "fault-proxy-accept-" + server.getLocalPort());
+    acceptor.setDaemon(true);
+    acceptor.start();
+    return proxy;
+  }
+
+  public int port() {
+    return server.getLocalPort();
+  }
+
+  /** Connections accepted so far (including refused ones). */
+  public int acceptedConnections() {
+    return accepted.get();
+  }
+
+  /** Live proxied connections (two sockets each). */
+  public int liveConnections() {
+    return sockets.size() / 2;
+  }
+
+  public void setMode(Mode newMode) {
+    mode.set(newMode);
+    synchronized (gate) {
+      gate.notifyAll();
+    }
+  }
+
+  /** Closes every live connection. */
+  public void cutAll() {
+    for (Socket s : sockets) {
+      closeQuietly(s);
+    }
+    sockets.clear();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    closeQuietly(server);
+    cutAll();
+    setMode(Mode.PASS);
+  }
+
+  private void acceptLoop() {
+    while (!closed) {
+      try {
+        Socket client = server.accept();
+        accepted.incrementAndGet();
+        if (mode.get() == Mode.REFUSE) {
+          closeQuietly(client);
+          continue;
+        }
+        Socket upstream = new Socket();
+        upstream.connect(target, 5000);
+        client.setTcpNoDelay(true);
+        upstream.setTcpNoDelay(true);
+        sockets.add(client);
+        sockets.add(upstream);
+        pump(client, upstream, "up");
+        pump(upstream, client, "down");
+      } catch (IOException e) {
+        if (closed) {
+          return;
+        }
+      }
+    }
+  }
+
+  private void pump(Socket from, Socket to, String direction) {
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[16384];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                  if (!awaitPassable()) {
+                    continue; // black-holed: read and dropped
+                  }
+                  out.write(buffer, 0, n);
+                  out.flush();
+                }
+              } catch (IOException | InterruptedException e) {
+                // a cut or a closed peer ends the pump
+              } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+                sockets.remove(from);
+                sockets.remove(to);
+              }
+            },
+            "fault-proxy-" + direction + "-" + from.getPort());
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Blocks while stalled; false when the bytes must be dropped. */
+  private boolean awaitPassable() throws InterruptedException {
+    synchronized (gate) {
+      while (mode.get() == Mode.STALL && !closed) {
+        gate.wait(100);
+      }
+    }
+    return mode.get() != Mode.BLACKHOLE;
+  }
+
+  private static void closeQuietly(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException ignored) {
+      // closing is best effort
+    }
+  }
+}
