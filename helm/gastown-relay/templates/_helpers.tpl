@@ -1,0 +1,72 @@
+{{/* Chart name, truncated to the 63 characters of a DNS label. */}}
+{{- define "gastown-relay.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Fully qualified name of the release's objects. */}}
+{{- define "gastown-relay.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "gastown-relay.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "gastown-relay.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "gastown-relay.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "gastown-relay.labels" -}}
+helm.sh/chart: {{ include "gastown-relay.chart" . }}
+{{ include "gastown-relay.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/component: relay
+app.kubernetes.io/part-of: gastown
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{- define "gastown-relay.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "gastown-relay.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* The Secret holding the host agents' token hashes: an existing one, or the one this chart renders. */}}
+{{- define "gastown-relay.tokensSecretName" -}}
+{{- if .Values.tokens.existingSecret }}
+{{- .Values.tokens.existingSecret }}
+{{- else }}
+{{- printf "%s-tokens" (include "gastown-relay.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+
+{{/*
+The tokens file: one "<host-id> sha256:<hex>" line per host, sorted by host id. Refuses anything that is not a
+host id or a sha256 hash, so a raw token put into values by mistake stops the install. Errors never echo a
+rejected value (it may be a token); a rejected hash is named by its host id only.
+*/}}
+{{- define "gastown-relay.tokensFile" -}}
+{{- $lines := list }}
+{{- range $hostId, $hash := .Values.tokens.hashes }}
+{{- if not (regexMatch "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$" $hostId) }}
+{{- fail "tokens.hashes: every key must be a host id (lower-case letters, digits and '-', at most 63 characters)" }}
+{{- end }}
+{{- if not (regexMatch "^sha256:[0-9a-f]{64}$" (toString $hash)) }}
+{{- fail (printf "tokens.hashes.%s must be \"sha256:<64 lower-case hex digits>\": the hash of the token, never the token itself" $hostId) }}
+{{- end }}
+{{- $lines = append $lines (printf "%s %s" $hostId $hash) }}
+{{- end }}
+{{- join "\n" $lines }}
+{{- end }}
