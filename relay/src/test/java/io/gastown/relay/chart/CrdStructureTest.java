@@ -15,8 +15,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The CRDs are structural, explainable ({@code kubectl explain} has a description for every
- * field), name the agreed kinds and columns, and carry the CEL rules the design implies.
+ * The CRDs are structural, explainable ({@code kubectl explain} has a description for every field),
+ * name the agreed kinds and columns, and carry the CEL rules the design implies.
  */
 class CrdStructureTest {
   static Stream<Crd> crds() {
@@ -92,7 +92,8 @@ class CrdStructureTest {
     JsonNode versions = crd.definition().path("spec").path("versions");
     assertEquals(1, versions.size());
     assertEquals("v1alpha1", crd.version().path("name").asText());
-    assertTrue(crd.version().path("served").asBoolean() && crd.version().path("storage").asBoolean());
+    assertTrue(
+        crd.version().path("served").asBoolean() && crd.version().path("storage").asBoolean());
     assertTrue(crd.version().path("subresources").path("status").isObject(), crd.file());
   }
 
@@ -119,7 +120,8 @@ class CrdStructureTest {
   void rigRulesForbidTheHqNameAndDotDotInBranches() {
     List<String> rules = ruleTexts(Crd.rig(), "spec");
     assertTrue(rules.stream().anyMatch(r -> r.contains("self.rigName != 'hq'")), rules::toString);
-    assertTrue(rules.stream().anyMatch(r -> r.contains("!self.branch.contains('..')")), rules::toString);
+    assertTrue(
+        rules.stream().anyMatch(r -> r.contains("!self.branch.contains('..')")), rules::toString);
   }
 
   @Test
@@ -149,7 +151,9 @@ class CrdStructureTest {
     nodes.add(new SchemaWalk.Node("<root>", crd.openApiSchema()));
     nodes.addAll(SchemaWalk.nodes(crd.openApiSchema()));
     for (SchemaWalk.Node node : nodes) {
-      node.schema().path("x-kubernetes-validations").forEach(r -> rules.add(Map.entry(node.path(), r)));
+      node.schema()
+          .path("x-kubernetes-validations")
+          .forEach(r -> rules.add(Map.entry(node.path(), r)));
     }
     return rules;
   }
@@ -176,7 +180,8 @@ class CrdStructureTest {
     assertEquals(crd.kind() + "List", names.path("listKind").asText());
     assertEquals(List.of(shortName), texts(names.path("shortNames")));
     assertEquals(List.of("gastown"), texts(names.path("categories")));
-    assertEquals(plural + ".gastown.gastown.io", crd.definition().path("metadata").path("name").asText());
+    assertEquals(
+        plural + ".gastown.gastown.io", crd.definition().path("metadata").path("name").asText());
   }
 
   private static List<String> texts(JsonNode array) {

@@ -34,9 +34,9 @@ final class SchemaWalk {
   }
 
   /**
-   * The schema a printer column's JSONPath selects, e.g. {@code .status.conditions[?(@.type=="Ready")].status}
-   * selects the {@code status} of an item of {@code status.conditions}. Empty when a step names no
-   * declared property.
+   * The schema a printer column's JSONPath selects, e.g. {@code
+   * .status.conditions[?(@.type=="Ready")].status} selects the {@code status} of an item of {@code
+   * status.conditions}. Empty when a step names no declared property.
    */
   static Optional<JsonNode> select(JsonNode root, String jsonPath) {
     String steps = jsonPath.replaceAll("\\[\\?\\([^]]*\\)]", ".[]").replace("[*]", ".[]");
