@@ -121,6 +121,12 @@ class ChartTest {
   }
 
   @Test
+  void aDefaultHostThatIsNoHostIdStopsTheRender() {
+    assertThrows(
+        IllegalStateException.class, () -> RenderedChart.render(Map.of("defaultHost", "--laptop")));
+  }
+
+  @Test
   void secretsAreMountedWhereTheEnvironmentPointsAndProbesUseTheHealthPort() {
     JsonNode container = relayContainer();
     JsonNode volumes =
@@ -249,6 +255,23 @@ class ChartTest {
         chart.get("Deployment").path("spec").path("template").path("spec").path("volumes");
     assertEquals(
         "relay-tokens", volume(volumes, "tokens").path("secret").path("secretName").asText());
+  }
+
+  @Test
+  void notesTellHowToConnectAHostAgent() {
+    String notes =
+        RenderedChart.chart()
+            .install()
+            .withName(RenderedChart.RELEASE)
+            .withNamespace(RenderedChart.NAMESPACE)
+            .dryRun()
+            .clientOnly()
+            .call()
+            .getOutput();
+    assertTrue(notes.contains("gastown-relay.gastown-system.svc:8443"), notes);
+    assertTrue(notes.contains("tokens.hashes.<host-id>=sha256:<hash>"), notes);
+    assertTrue(notes.contains("get secret gastown-relay-tls"), notes);
+    assertTrue(notes.contains("ca\\.crt"), notes);
   }
 
   private static JsonNode relayPod() {
