@@ -125,6 +125,13 @@ class CrdStructureTest {
   }
 
   @Test
+  void rigNamesAreDnsLabelsSoPolecatsCanReferToThem() {
+    List<String> rules = ruleTexts(Crd.rig(), "<root>");
+    assertTrue(
+        rules.stream().anyMatch(r -> r.contains("self.metadata.name.matches(")), rules::toString);
+  }
+
+  @Test
   void baseBranchRulesForbidDotDot() {
     for (Crd crd : List.of(Crd.polecat(), Crd.convoy())) {
       List<String> rules = ruleTexts(crd, "spec");
