@@ -1,0 +1,37 @@
+package io.gastown.agent.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** Reads one entry of {@code relays:}. */
+final class RelayConfigReader {
+  private static final List<String> KEYS =
+      List.of(
+          "name",
+          "address",
+          "tokenFile",
+          "caFile",
+          "serverNameOverride",
+          "plaintextLoopbackDev",
+          "allow",
+          "mirror",
+          "maxPolecats");
+
+  private RelayConfigReader() {}
+
+  static RelayConfig read(NodeReader r) {
+    r.rejectUnknown(KEYS);
+    NodeReader allow = r.child("allow");
+    allow.rejectUnknown(List.of("namespaces", "rigs"));
+    return new RelayConfig(
+        r.text("name").orElse(""),
+        r.text("address").orElse(""),
+        r.text("tokenFile").map(Path::of),
+        r.text("caFile").map(Path::of),
+        r.text("serverNameOverride"),
+        r.bool("plaintextLoopbackDev").orElse(false),
+        new AllowList(allow.strings("namespaces"), allow.strings("rigs")),
+        r.bool("mirror").orElse(false),
+        (int) (long) r.longValue("maxPolecats").orElse(0L));
+  }
+}

@@ -1,0 +1,66 @@
+package io.gastown.agent.health;
+
+import io.gastown.agent.link.RelayLink;
+import io.gastown.agent.town.CommandListener;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The agent's Prometheus metrics, in a registry of its own (several agents may share a JVM in
+ * tests). Relay figures are read from the links when scraped, so nothing has to push them.
+ */
+public final class AgentMetrics implements CommandListener {
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Counter commands =
+      Counter.builder()
+          .name("gastown_agent_gt_commands_total")
+          .help("gt commands run, by subcommand and result (ok, error, timeout, unreadable)")
+          .labelNames("subcommand", "result")
+          .register(registry);
+  private final Histogram commandSeconds =
+      Histogram.builder()
+          .name("gastown_agent_gt_command_seconds")
+          .help("how long gt commands ran")
+          .labelNames("subcommand")
+          .classicOnly()
+          .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
+          .register(registry);
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public void completed(String subcommand, String result, Duration duration) {
+    commands.labelValues(subcommand, result).inc();
+    commandSeconds.labelValues(subcommand).observe(duration.toNanos() / 1e9);
+  }
+
+  /** Registers the per-relay gauges and counters, read from the links at scrape time. */
+  public void registerLinks(Supplier<List<RelayLink>> links) {
+    GaugeWithCallback.builder()
+        .name("gastown_agent_relay_connected")
+        .help("1 while a session with the relay is established")
+        .labelNames("relay")
+        .callback(cb -> links.get().forEach(l -> cb.call(l.isConnected() ? 1 : 0, l.name())))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("gastown_agent_reconnects_total")
+        .help("sessions with the relay that ended and were dialled again")
+        .labelNames("relay")
+        .callback(cb -> links.get().forEach(l -> cb.call(l.reconnects(), l.name())))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("gastown_agent_status_queue_depth")
+        .help("status reports waiting to be sent or acknowledged")
+        .labelNames("relay")
+        .callback(cb -> links.get().forEach(l -> cb.call(l.reporter().pending(), l.name())))
+        .register(registry);
+  }
+}

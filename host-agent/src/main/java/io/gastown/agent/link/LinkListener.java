@@ -1,0 +1,11 @@
+package io.gastown.agent.link;
+
+/** Told what a relay link learnt; called on the link's own thread. */
+public interface LinkListener {
+
+  /** Desired resources of this relay changed (live, or all at once at ResyncEnd). */
+  void desiredChanged(String relay, DesiredStore.Changes changes);
+
+  /** A resync of this relay ended and was applied. */
+  void resynced(String relay);
+}

@@ -1,0 +1,422 @@
+package io.gastown.agent.link;
+
+import io.gastown.agent.config.RelayConfig;
+import io.gastown.agent.report.StatusReporter;
+import io.gastown.proto.v1.AgentMessage;
+import io.gastown.proto.v1.Goodbye;
+import io.gastown.proto.v1.GoodbyeReason;
+import io.gastown.proto.v1.Heartbeat;
+import io.gastown.proto.v1.Hello;
+import io.gastown.proto.v1.HostRelayGrpc;
+import io.gastown.proto.v1.ProtocolVersion;
+import io.gastown.proto.v1.RelayMessage;
+import io.gastown.proto.v1.StatusReport;
+import io.gastown.proto.v1.Welcome;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connection to one relay (one cluster): dials out, says Hello with the inventory, applies the
+ * resync and live desired changes to its {@link DesiredStore}, carries status reports and
+ * heartbeats, and reconnects with full-jitter backoff forever. All its state lives on its own
+ * thread; gRPC callbacks hop onto it.
+ */
+public final class RelayLink implements AutoCloseable {
+  public static final ProtocolVersion PROTOCOL =
+      ProtocolVersion.newBuilder().setMajor(1).setMinor(1).build();
+  static final Duration LONG_SESSION = Duration.ofSeconds(60);
+  static final int DEFAULT_HEARTBEAT_MILLIS = 10_000;
+  static final int DEFAULT_TIMEOUT_MILLIS = 30_000;
+  private static final Logger LOG = LoggerFactory.getLogger(RelayLink.class);
+
+  private final RelayConfig config;
+  private final LinkSettings settings;
+  private final DesiredStore store;
+  private final StatusReporter reporter;
+  private final LinkListener listener;
+  private final Function<RelayConfig, ManagedChannel> channels;
+  private final ReconnectBackoff backoff;
+  private final Clock wallClock;
+  private final LongSupplier nanoTime;
+  private final ScheduledExecutorService thread;
+  private final AtomicLong reconnects = new AtomicLong();
+  private volatile Session current;
+  private volatile boolean closed;
+  private volatile boolean resyncedOnce;
+  private long lastTickWall;
+  private long lastTickNano;
+
+  /** One stream; callbacks of a stream that is no longer current are ignored. */
+  private final class Session implements StreamObserver<RelayMessage> {
+    final ManagedChannel channel;
+    final long startedNanos = nanoTime.getAsLong();
+    StreamObserver<AgentMessage> requests;
+    volatile long lastHeardNanos = startedNanos;
+    volatile Welcome welcome;
+    long retryAfterMillis;
+    ScheduledFuture<?> heartbeat;
+
+    Session(ManagedChannel channel) {
+      this.channel = channel;
+    }
+
+    @Override
+    public void onNext(RelayMessage message) {
+      lastHeardNanos = nanoTime.getAsLong();
+      thread.execute(() -> handle(this, message));
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      thread.execute(() -> failed(this, Status.fromThrowable(t)));
+    }
+
+    @Override
+    public void onCompleted() {
+      thread.execute(() -> ended(this, "the relay closed the stream"));
+    }
+  }
+
+  public RelayLink(
+      RelayConfig config,
+      LinkSettings settings,
+      DesiredStore store,
+      LinkListener listener,
+      Function<RelayConfig, ManagedChannel> channels,
+      Clock wallClock,
+      LongSupplier nanoTime,
+      RandomGenerator random) {
+    this.config = config;
+    this.settings = settings;
+    this.store = store;
+    this.listener = listener;
+    this.channels = channels;
+    this.wallClock = wallClock;
+    this.nanoTime = nanoTime;
+    this.backoff = new ReconnectBackoff(random);
+    this.reporter = new StatusReporter(this::sendReport, nanoTime, random);
+    this.thread =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "relay-" + config.name());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Dials in the background; returns at once. */
+  public void start() {
+    thread.execute(
+        () -> {
+          lastTickWall = wallClock.millis();
+          lastTickNano = nanoTime.getAsLong();
+          connect();
+        });
+    thread.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+  }
+
+  public String name() {
+    return config.name();
+  }
+
+  public StatusReporter reporter() {
+    return reporter;
+  }
+
+  public DesiredStore store() {
+    return store;
+  }
+
+  /** Whether a session is established (Welcome received). */
+  public boolean isConnected() {
+    Session s = current;
+    return s != null && s.welcome != null;
+  }
+
+  /** Whether a resync with this relay completed at least once. */
+  public boolean isResynced() {
+    return resyncedOnce;
+  }
+
+  /** Sessions that ended and were dialled again. */
+  public long reconnects() {
+    return reconnects.get();
+  }
+
+  /** Closes the current stream and dials again (after a detected sleep, or on demand in tests). */
+  public void forceReconnect(String why) {
+    thread.execute(
+        () -> {
+          Session s = current;
+          if (s != null) {
+            s.requests.onError(Status.CANCELLED.withDescription(why).asRuntimeException());
+            ended(s, why);
+          }
+        });
+  }
+
+  private void connect() {
+    if (closed) {
+      return;
+    }
+    ManagedChannel channel;
+    try {
+      channel = channels.apply(config);
+    } catch (RuntimeException e) {
+      LOG.error("relay {}: cannot set up the channel: {}", config.name(), e.getMessage());
+      scheduleReconnect(backoff.next());
+      return;
+    }
+    Session s = new Session(channel);
+    current = s;
+    HostRelayGrpc.HostRelayStub stub = HostRelayGrpc.newStub(channel);
+    if (config.tokenFile().isPresent()) {
+      stub = stub.withCallCredentials(new BearerTokenCredentials(config.tokenFile().get()));
+    }
+    s.requests = stub.connect(s);
+    s.requests.onNext(AgentMessage.newBuilder().setHello(hello()).build());
+  }
+
+  private Hello hello() {
+    return Hello.newBuilder()
+        .setProtocol(PROTOCOL)
+        .setAgentVersion(settings.agentVersion())
+        .setHostId(settings.hostId())
+        .addAllCapabilities(settings.capabilities())
+        .addAllInventory(store.inventory(reporter::ackedHash))
+        .setCapacity(settings.capacity())
+        .setAgentInstanceId(settings.agentInstanceId())
+        .setSentAtUnixMillis(wallClock.millis())
+        .build();
+  }
+
+  private void handle(Session s, RelayMessage m) {
+    if (s != current) {
+      return;
+    }
+    switch (m.getBodyCase()) {
+      case WELCOME -> welcomed(s, m.getWelcome());
+      case RESYNC_BEGIN -> store.beginResync();
+      case UPSERT -> changed(store.upsert(m.getUpsert().getResource()));
+      case DELETE -> changed(store.delete(m.getDelete().getRef().getUid()));
+      case RESYNC_END -> {
+        changed(store.endResync());
+        resyncedOnce = true;
+        listener.resynced(config.name());
+        if (m.getResyncEnd().getStatusWantedAll()) {
+          reporter.wantedAll();
+        } else if (m.getResyncEnd().getStatusWantedCount() > 0) {
+          reporter.wanted(m.getResyncEnd().getStatusWantedList());
+        }
+        reporter.online(true);
+      }
+      case STATUS_ACK -> reporter.ack(m.getStatusAck());
+      case GOODBYE -> goodbye(s, m.getGoodbye());
+      default -> {
+        // Heartbeats only prove liveness (lastHeardNanos); claim offers come in a later version.
+      }
+    }
+  }
+
+  private void welcomed(Session s, Welcome w) {
+    s.welcome = w;
+    LOG.info(
+        "relay {}: connected to cluster '{}' (relay {}, protocol {}.{}, epoch {})",
+        config.name(),
+        w.getClusterName(),
+        w.getRelayId(),
+        w.getProtocol().getMajor(),
+        w.getProtocol().getMinor(),
+        w.getSessionEpoch());
+    long interval =
+        w.getHeartbeatIntervalMillis() > 0
+            ? w.getHeartbeatIntervalMillis()
+            : DEFAULT_HEARTBEAT_MILLIS;
+    s.heartbeat =
+        thread.scheduleAtFixedRate(() -> heartbeat(s), interval, interval, TimeUnit.MILLISECONDS);
+  }
+
+  private void changed(DesiredStore.Changes changes) {
+    if (!changes.isEmpty()) {
+      listener.desiredChanged(config.name(), changes);
+    }
+  }
+
+  private void goodbye(Session s, Goodbye g) {
+    LOG.warn(
+        "relay {}: goodbye ({}): {}{}",
+        config.name(),
+        g.getReason(),
+        g.getMessage(),
+        g.getRetryAfterMillis() > 0 ? " (retry after " + g.getRetryAfterMillis() + " ms)" : "");
+    s.retryAfterMillis = g.getRetryAfterMillis();
+    if (g.getReason() == GoodbyeReason.GOODBYE_REASON_INCOMPATIBLE_VERSION
+        || g.getReason() == GoodbyeReason.GOODBYE_REASON_UNAUTHENTICATED) {
+      backoff.jumpToCap();
+    }
+  }
+
+  private void heartbeat(Session s) {
+    if (s != current) {
+      return;
+    }
+    long timeout =
+        s.welcome.getHeartbeatTimeoutMillis() > 0
+            ? s.welcome.getHeartbeatTimeoutMillis()
+            : DEFAULT_TIMEOUT_MILLIS;
+    if (nanoTime.getAsLong() - s.lastHeardNanos > TimeUnit.MILLISECONDS.toNanos(timeout)) {
+      forceReconnect("nothing heard from the relay for " + timeout + " ms");
+      return;
+    }
+    s.requests.onNext(
+        AgentMessage.newBuilder()
+            .setHeartbeat(
+                Heartbeat.newBuilder()
+                    .setSentAtUnixMillis(wallClock.millis())
+                    .setPendingReports(reporter.pending()))
+            .build());
+  }
+
+  /** Every second: resend overdue reports, notice a missing Welcome, and detect sleep. */
+  private void tick() {
+    long wall = wallClock.millis();
+    long nano = nanoTime.getAsLong();
+    long drift =
+        Math.abs((wall - lastTickWall) - TimeUnit.NANOSECONDS.toMillis(nano - lastTickNano));
+    lastTickWall = wall;
+    lastTickNano = nano;
+    Session s = current;
+    if (s == null) {
+      return;
+    }
+    long interval =
+        s.welcome != null && s.welcome.getHeartbeatIntervalMillis() > 0
+            ? s.welcome.getHeartbeatIntervalMillis()
+            : DEFAULT_HEARTBEAT_MILLIS;
+    if (drift > 2 * interval) {
+      LOG.warn("relay {}: the clock jumped {} ms (sleep?): reconnecting", config.name(), drift);
+      forceReconnect("wall clock jumped " + drift + " ms");
+      return;
+    }
+    if (s.welcome == null
+        && nano - s.lastHeardNanos > TimeUnit.MILLISECONDS.toNanos(DEFAULT_TIMEOUT_MILLIS)) {
+      forceReconnect("no Welcome within " + DEFAULT_TIMEOUT_MILLIS + " ms");
+      return;
+    }
+    reporter.tick();
+  }
+
+  private void failed(Session s, Status status) {
+    if (s != current) {
+      return;
+    }
+    switch (status.getCode()) {
+      case UNAUTHENTICATED, PERMISSION_DENIED -> {
+        LOG.error(
+            "relay {}: refused our credentials ({}): check tokenFile and the relay's tokens",
+            config.name(),
+            status.getDescription());
+        backoff.jumpToCap();
+      }
+      case FAILED_PRECONDITION -> {
+        LOG.error(
+            "relay {}: incompatible (protocol {}.{}): {}; upgrade the agent or the relay",
+            config.name(),
+            PROTOCOL.getMajor(),
+            PROTOCOL.getMinor(),
+            status.getDescription());
+        backoff.jumpToCap();
+      }
+      default -> {}
+    }
+    ended(
+        s,
+        status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription()));
+  }
+
+  private void ended(Session s, String why) {
+    if (s != current) {
+      return;
+    }
+    current = null;
+    if (s.heartbeat != null) {
+      s.heartbeat.cancel(false);
+    }
+    s.channel.shutdownNow();
+    if (store.resyncing()) {
+      store.abortResync();
+    }
+    reporter.online(false);
+    if (closed) {
+      return;
+    }
+    boolean wasLong =
+        s.welcome != null && nanoTime.getAsLong() - s.startedNanos > LONG_SESSION.toNanos();
+    if (wasLong) {
+      backoff.reset();
+    }
+    long delay = Math.max(backoff.next().toMillis(), s.retryAfterMillis);
+    LOG.info("relay {}: stream ended ({}); reconnecting in {} ms", config.name(), why, delay);
+    reconnects.incrementAndGet();
+    scheduleReconnect(Duration.ofMillis(delay));
+  }
+
+  private void scheduleReconnect(Duration delay) {
+    if (!closed) {
+      thread.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** The reporter's transport: queue onto this link's thread if a session is up. */
+  private boolean sendReport(StatusReport report) {
+    Session s = current;
+    if (s == null || s.welcome == null || closed) {
+      return false;
+    }
+    thread.execute(
+        () -> {
+          if (s == current) {
+            s.requests.onNext(AgentMessage.newBuilder().setStatus(report).build());
+          }
+        });
+    return true;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      thread
+          .submit(
+              () -> {
+                Session s = current;
+                if (s != null) {
+                  current = null;
+                  try {
+                    s.requests.onCompleted();
+                  } catch (RuntimeException e) {
+                    // the stream is already gone
+                  }
+                  s.channel.shutdown();
+                }
+              })
+          .get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.debug("relay {}: closing: {}", config.name(), e.toString());
+    }
+    thread.shutdownNow();
+  }
+}

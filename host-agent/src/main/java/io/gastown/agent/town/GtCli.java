@@ -1,0 +1,44 @@
+package io.gastown.agent.town;
+
+import java.util.List;
+
+/**
+ * The gt commands this agent uses, and nothing else. Every argument has been validated before it
+ * gets here; implementations pass each as one argv element. Failures are {@link GtCommandException}
+ * (gt said no) or {@link GtOutputException} (gt said something unreadable).
+ */
+public interface GtCli {
+
+  /** {@code gt rig list --json}; empty when gt prints {@code No rigs configured.}. */
+  List<RigInfo> rigList();
+
+  /** {@code gt rig status <name>} (text). */
+  RigDetail rigStatus(String rigName);
+
+  /** {@code gt rig add <name> <url> --prefix <prefix> [--branch <branch>]}; branch empty: none. */
+  void rigAdd(String rigName, String gitUrl, String prefix, String branch);
+
+  /** {@code gt rig remove <name> [--force]}. */
+  void rigRemove(String rigName, boolean force);
+
+  /** {@code gt polecat list --all --json}. */
+  List<PolecatInfo> polecatListAll();
+
+  /** {@code gt polecat status <rig>/<name> --json}. */
+  PolecatDetail polecatStatus(String rigName, String polecatName);
+
+  /** {@code gt session list --json}; empty when gt prints {@code null}. */
+  List<SessionInfo> sessionList();
+
+  /** {@code gt sling <bead> <rig> [options]}. */
+  SlingResult sling(SlingRequest request);
+
+  /** {@code gt session stop <rig>/<name> [--force]}. */
+  void sessionStop(String rigName, String polecatName, boolean force);
+
+  /** {@code gt polecat nuke <rig>/<name> [--force]}. */
+  void polecatNuke(String rigName, String polecatName, boolean force);
+
+  /** {@code gt version}: the version word. */
+  String version();
+}
