@@ -1,0 +1,71 @@
+package io.gastown.relay.metrics;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/**
+ * The relay's Prometheus metrics, in a registry of its own (several relays may run in one test
+ * JVM).
+ */
+public final class RelayMetrics {
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Gauge connectedHosts =
+      Gauge.builder()
+          .name("gastown_relay_connected_hosts")
+          .help("Hosts holding a live session with this relay")
+          .register(registry);
+  private final Counter authFailures =
+      Counter.builder()
+          .name("gastown_relay_auth_failures_total")
+          .help("Calls refused for a missing or unknown bearer token")
+          .register(registry);
+  private final Counter statusWrites =
+      Counter.builder()
+          .name("gastown_relay_status_writes_total")
+          .help("Status reports by outcome: written, unchanged, gone, refused, retry")
+          .labelNames("result")
+          .register(registry);
+  private final Counter superseded =
+      Counter.builder()
+          .name("gastown_relay_sessions_superseded_total")
+          .help("Sessions closed because a newer session of the same host took over")
+          .register(registry);
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  public void connectedHosts(int n) {
+    connectedHosts.set(n);
+  }
+
+  public double connectedHosts() {
+    return connectedHosts.get();
+  }
+
+  public void authFailure() {
+    authFailures.inc();
+  }
+
+  public double authFailures() {
+    return authFailures.get();
+  }
+
+  /** Counts one status report outcome; {@code result} is the lower-case AckResult name. */
+  public void statusResult(String result) {
+    statusWrites.labelValues(result).inc();
+  }
+
+  public double statusResults(String result) {
+    return statusWrites.labelValues(result).get();
+  }
+
+  public void sessionSuperseded() {
+    superseded.inc();
+  }
+
+  public double sessionsSuperseded() {
+    return superseded.get();
+  }
+}

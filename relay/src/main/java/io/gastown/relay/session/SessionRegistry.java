@@ -1,0 +1,167 @@
+package io.gastown.relay.session;
+
+import io.gastown.proto.v1.DeleteReason;
+import io.gastown.proto.v1.GoodbyeReason;
+import io.gastown.proto.v1.InventoryEntry;
+import io.gastown.proto.v1.Resource;
+import io.gastown.proto.v1.ResourceRef;
+import io.gastown.relay.metrics.RelayMetrics;
+import io.gastown.relay.route.RoutingTable;
+import io.gastown.relay.status.ReportStore;
+import io.grpc.Status;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The sessions of all hosts; the newest session of a host is its current one (fencing). A host's
+ * lock orders three things: a session taking over, the resync snapshot of the routing table, and
+ * live desired state from workers, so no change falls between a snapshot and going live.
+ */
+public final class SessionRegistry implements DesiredSink {
+  private final RoutingTable routing;
+  private final ReportStore reports;
+  private final HostPresence presence;
+  private final RelayMetrics metrics;
+  private final Map<String, Object> locks = new ConcurrentHashMap<>();
+  private final Map<String, Session> current = new ConcurrentHashMap<>();
+  private final Set<Session> open = ConcurrentHashMap.newKeySet();
+  private final Map<String, Long> epochs = new HashMap<>();
+  private final AtomicLong resyncIds = new AtomicLong();
+
+  public SessionRegistry(
+      RoutingTable routing, ReportStore reports, HostPresence presence, RelayMetrics metrics) {
+    this.routing = routing;
+    this.reports = reports;
+    this.presence = presence;
+    this.metrics = metrics;
+  }
+
+  private Object lock(String host) {
+    return locks.computeIfAbsent(host, h -> new Object());
+  }
+
+  void opened(Session session) {
+    open.add(session);
+  }
+
+  /**
+   * Makes the session its host's current one and closes the older; returns the new epoch, or -1
+   * when the session already ended.
+   */
+  long register(Session session) {
+    String host = session.host();
+    synchronized (lock(host)) {
+      if (session.ended()) {
+        return -1;
+      }
+      long epoch = nextEpoch(host);
+      Session older = current.put(host, session);
+      if (older != null && older != session) {
+        metrics.sessionSuperseded();
+        older.supersede(epoch);
+      }
+      metrics.connectedHosts(current.size());
+      presence.connected(host);
+      return epoch;
+    }
+  }
+
+  // Epochs stay above every earlier one of this relay, and above those of a previous relay
+  // process too as long as the wall clock does not go back: the millisecond clock is a floor.
+  private long nextEpoch(String host) {
+    long next = Math.max(epochs.getOrDefault(host, 0L) + 1, System.currentTimeMillis());
+    epochs.put(host, next);
+    return next;
+  }
+
+  /** Plans and sends the session's resync; null when the session is no longer current. */
+  ResyncPlanner.Plan resync(Session session, List<InventoryEntry> inventory) {
+    String host = session.host();
+    synchronized (lock(host)) {
+      if (current.get(host) != session) {
+        return null;
+      }
+      boolean known = reports.rememberHost(host);
+      ResyncPlanner.Plan plan =
+          ResyncPlanner.plan(
+              host,
+              inventory,
+              routing.forHost(host),
+              session.kinds(),
+              routing::byUid,
+              reports::ackedHash,
+              known);
+      session.sendResync(resyncIds.incrementAndGet(), plan);
+      return plan;
+    }
+  }
+
+  void ended(Session session) {
+    open.remove(session);
+    String host = session.host();
+    synchronized (lock(host)) {
+      if (current.remove(host, session)) {
+        metrics.connectedHosts(current.size());
+        presence.disconnected(host);
+      }
+    }
+  }
+
+  boolean isCurrent(Session session) {
+    return current.get(session.host()) == session;
+  }
+
+  List<Session> openSessions() {
+    return List.copyOf(open);
+  }
+
+  /** Closes the sessions of a host whose every token was removed from the tokens file. */
+  public void revoke(String host) {
+    for (Session s : openSessions()) {
+      if (s.host().equals(host)) {
+        s.goodbye(
+            GoodbyeReason.GOODBYE_REASON_UNAUTHENTICATED,
+            "the credentials of host " + host + " were revoked",
+            Status.UNAUTHENTICATED);
+      }
+    }
+  }
+
+  /** Says goodbye to every session (the relay is stopping). */
+  public void closeAll() {
+    for (Session s : openSessions()) {
+      s.goodbye(
+          GoodbyeReason.GOODBYE_REASON_SHUTTING_DOWN,
+          "the relay is shutting down",
+          Status.UNAVAILABLE);
+    }
+  }
+
+  public int connectedHosts() {
+    return current.size();
+  }
+
+  @Override
+  public void upsert(String host, Resource resource) {
+    synchronized (lock(host)) {
+      Session s = current.get(host);
+      if (s != null) {
+        s.offerUpsert(resource);
+      }
+    }
+  }
+
+  @Override
+  public void delete(String host, ResourceRef ref, DeleteReason reason) {
+    synchronized (lock(host)) {
+      Session s = current.get(host);
+      if (s != null) {
+        s.offerDelete(ref, reason);
+      }
+    }
+  }
+}
