@@ -10,6 +10,7 @@ import io.gastown.agent.link.ChannelFactory;
 import io.gastown.agent.link.DesiredStore;
 import io.gastown.agent.link.LinkListener;
 import io.gastown.agent.link.LinkSettings;
+import io.gastown.agent.link.ReconnectBackoff;
 import io.gastown.agent.link.RelayLink;
 import io.gastown.agent.reconcile.Reconciler;
 import io.gastown.agent.town.Executables;
@@ -106,10 +107,11 @@ public final class HostAgent implements AutoCloseable {
               settings,
               new DesiredStore(),
               forward,
-              ChannelFactory::create,
+              r -> ChannelFactory.create(r, env),
               clock,
               System::nanoTime,
-              new SecureRandom());
+              new SecureRandom(),
+              new ReconnectBackoff(new SecureRandom()));
       links.add(link);
       views.add(new Reconciler.RelayView(relay, link.store(), link.reporter()));
     }

@@ -7,6 +7,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
@@ -21,13 +22,14 @@ public final class ChannelFactory {
 
   private ChannelFactory() {}
 
-  public static ManagedChannel create(RelayConfig relay) {
+  /** Builds the channel; {@code env} supplies HTTPS_PROXY / NO_PROXY. */
+  public static ManagedChannel create(RelayConfig relay, Map<String, String> env) {
     NettyChannelBuilder b =
         NettyChannelBuilder.forAddress(relay.host(), relay.port())
             .keepAliveTime(KEEPALIVE_TIME_SECONDS, TimeUnit.SECONDS)
             .keepAliveTimeout(KEEPALIVE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
             .keepAliveWithoutCalls(true)
-            .proxyDetector(EnvProxyDetector.fromEnvironment(System.getenv()))
+            .proxyDetector(EnvProxyDetector.fromEnvironment(env))
             .maxInboundMessageSize(16 << 20);
     if (relay.plaintextLoopbackDev()) {
       b.usePlaintext();

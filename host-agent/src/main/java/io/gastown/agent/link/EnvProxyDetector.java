@@ -3,6 +3,7 @@ package io.gastown.agent.link;
 import io.grpc.HttpConnectProxiedSocketAddress;
 import io.grpc.ProxiedSocketAddress;
 import io.grpc.ProxyDetector;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
@@ -49,7 +50,7 @@ final class EnvProxyDetector implements ProxyDetector {
   }
 
   @Override
-  public ProxiedSocketAddress proxyFor(SocketAddress target) {
+  public ProxiedSocketAddress proxyFor(SocketAddress target) throws IOException {
     if (proxy.isEmpty() || !(target instanceof InetSocketAddress inet)) {
       return null;
     }
@@ -57,11 +58,16 @@ final class EnvProxyDetector implements ProxyDetector {
       return null;
     }
     URI p = proxy.get();
+    InetSocketAddress proxyAddress =
+        new InetSocketAddress(p.getHost(), p.getPort() > 0 ? p.getPort() : 80);
+    if (proxyAddress.isUnresolved()) {
+      // Failing (and retrying) beats silently going direct where a proxy is required.
+      throw new IOException("cannot resolve the HTTPS_PROXY host " + p.getHost());
+    }
     HttpConnectProxiedSocketAddress.Builder b =
         HttpConnectProxiedSocketAddress.newBuilder()
             .setTargetAddress(inet)
-            .setProxyAddress(
-                new InetSocketAddress(p.getHost(), p.getPort() > 0 ? p.getPort() : 80));
+            .setProxyAddress(proxyAddress);
     String userInfo = p.getRawUserInfo();
     if (userInfo != null) {
       int colon = userInfo.indexOf(':');

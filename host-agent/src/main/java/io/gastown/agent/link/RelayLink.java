@@ -98,7 +98,8 @@ public final class RelayLink implements AutoCloseable {
       Function<RelayConfig, ManagedChannel> channels,
       Clock wallClock,
       LongSupplier nanoTime,
-      RandomGenerator random) {
+      RandomGenerator random,
+      ReconnectBackoff backoff) {
     this.config = config;
     this.settings = settings;
     this.store = store;
@@ -106,7 +107,7 @@ public final class RelayLink implements AutoCloseable {
     this.channels = channels;
     this.wallClock = wallClock;
     this.nanoTime = nanoTime;
-    this.backoff = new ReconnectBackoff(random);
+    this.backoff = backoff;
     this.reporter = new StatusReporter(this::sendReport, nanoTime, random);
     this.thread =
         Executors.newSingleThreadScheduledExecutor(
