@@ -191,6 +191,11 @@ public final class HostAgent implements AutoCloseable {
     links.forEach(RelayLink::close);
     observations.close();
     actionPool.shutdownNow();
+    try {
+      actionPool.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     health.close();
     runner.close();
   }

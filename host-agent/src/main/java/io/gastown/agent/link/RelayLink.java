@@ -18,6 +18,7 @@ import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -76,17 +77,17 @@ public final class RelayLink implements AutoCloseable {
     @Override
     public void onNext(RelayMessage message) {
       lastHeardNanos = nanoTime.getAsLong();
-      thread.execute(() -> handle(this, message));
+      post(() -> handle(this, message));
     }
 
     @Override
     public void onError(Throwable t) {
-      thread.execute(() -> failed(this, Status.fromThrowable(t)));
+      post(() -> failed(this, Status.fromThrowable(t)));
     }
 
     @Override
     public void onCompleted() {
-      thread.execute(() -> ended(this, "the relay closed the stream"));
+      post(() -> ended(this, "the relay closed the stream"));
     }
   }
 
@@ -116,6 +117,19 @@ public final class RelayLink implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+  }
+
+  /**
+   * Runs on the link's thread; after {@link #close} there is nothing left to do, so it is dropped.
+   */
+  private void post(Runnable r) {
+    try {
+      thread.execute(r);
+    } catch (RejectedExecutionException e) {
+      if (!closed) {
+        throw e;
+      }
+    }
   }
 
   /** Dials in the background; returns at once. */
@@ -159,7 +173,7 @@ public final class RelayLink implements AutoCloseable {
 
   /** Closes the current stream and dials again (after a detected sleep, or on demand in tests). */
   public void forceReconnect(String why) {
-    thread.execute(
+    post(
         () -> {
           Session s = current;
           if (s != null) {
@@ -387,7 +401,7 @@ public final class RelayLink implements AutoCloseable {
     if (s == null || s.welcome == null || closed) {
       return false;
     }
-    thread.execute(
+    post(
         () -> {
           if (s == current) {
             s.requests.onNext(AgentMessage.newBuilder().setStatus(report).build());

@@ -110,6 +110,9 @@ public final class ObservationLoop implements AutoCloseable {
       result = Optional.of(observer.observe());
       lastSuccess = clock.instant();
     } catch (RuntimeException e) {
+      if (thread.isShutdown()) {
+        return;
+      }
       LOG.warn("observing the town failed: {}", e.getMessage());
       result = Optional.empty();
     }
@@ -132,6 +135,11 @@ public final class ObservationLoop implements AutoCloseable {
   @Override
   public void close() {
     thread.shutdownNow();
+    try {
+      thread.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     synchronized (this) {
       waiting.forEach(f -> f.complete(Optional.empty()));
       waiting.clear();

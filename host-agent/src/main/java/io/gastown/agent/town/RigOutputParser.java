@@ -11,10 +11,13 @@ public final class RigOutputParser {
 
   private RigOutputParser() {}
 
-  /** {@code gt rig list --json}: an array, or the plain text {@code No rigs configured.}. */
+  /**
+   * {@code gt rig list --json}: an array, or the plain text {@code No rigs configured.} (followed
+   * by a hint on how to add one).
+   */
   public static List<RigInfo> rigList(String stdout) {
     String command = "gt rig list";
-    if (stdout.strip().equals(NO_RIGS)) {
+    if (stdout.strip().startsWith(NO_RIGS)) {
       return List.of();
     }
     List<RigInfo> rigs = new ArrayList<>();

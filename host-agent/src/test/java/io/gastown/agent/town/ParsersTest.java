@@ -33,6 +33,10 @@ class ParsersTest {
   @Test
   void rigListWithNoRigsIsPlainText() {
     assertEquals(List.of(), RigOutputParser.rigList("No rigs configured.\n"));
+    assertEquals(
+        List.of(),
+        RigOutputParser.rigList(
+            "No rigs configured.\n\nAdd one with: gt rig add <name> <git-url>\n"));
   }
 
   @Test
@@ -138,6 +142,10 @@ class ParsersTest {
         ○ Already tracked by convoy hq-cv-zzzzz
         """;
     assertEquals(new SlingResult("nux", true, "hq-cv-zzzzz"), SlingOutputParser.parse(reused));
+    assertEquals(
+        new SlingResult("furiosa", true, ""),
+        SlingOutputParser.parse(
+            "○ Bead gt-abc12 is already hooked to gastown/polecats/furiosa, no-op\n"));
     assertEquals(
         new SlingResult("slit", false, ""),
         SlingOutputParser.parse("🎯 Slinging gt-abc12 to gastown/polecats/slit...\n"));
