@@ -1,5 +1,7 @@
 package io.gastown.relay.api;
 
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -10,6 +12,9 @@ import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** A polecat: an autonomous coding agent working one bead in a rig. */
+// Plain bean deserialisation: without this, Jackson would take the polymorphic deserialiser of
+// HasMetadata (through GastownResource) and produce a GenericKubernetesResource.
+@JsonDeserialize(using = JsonDeserializer.None.class)
 @Group(GastownNames.GROUP)
 @Version(GastownNames.VERSION)
 @Kind("Polecat")
@@ -27,5 +32,17 @@ public class Polecat extends CustomResource<PolecatSpec, PolecatStatus>
   @Override
   public PolecatStatus emptyStatus() {
     return PolecatStatus.empty();
+  }
+
+  // Declared here so Jackson sees one status property of the concrete type (the inherited
+  // CustomResource and GastownResource signatures would otherwise conflict).
+  @Override
+  public PolecatStatus getStatus() {
+    return super.getStatus();
+  }
+
+  @Override
+  public void setStatus(PolecatStatus status) {
+    super.setStatus(status);
   }
 }

@@ -281,6 +281,7 @@ public final class Reconciler implements KeyProcessor<ResourceKey> {
         if (desired.equals(live)) {
           return AckResult.ACK_RESULT_UNCHANGED;
         }
+        LOG.debug("writing the status of {}: {} (was {})", key, desired, live);
         KubeWriter.Outcome outcome = writer.writeStatus(cr, desired);
         if (outcome == KubeWriter.Outcome.DONE) {
           metrics.statusResult("written");

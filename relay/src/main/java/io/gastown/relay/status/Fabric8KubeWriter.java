@@ -3,6 +3,7 @@ package io.gastown.relay.status;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.gastown.relay.api.Convoy;
 import io.gastown.relay.api.GastownNames;
 import io.gastown.relay.api.GastownResource;
@@ -28,7 +29,7 @@ public final class Fabric8KubeWriter implements KubeWriter {
   public <S extends GastownStatus<S>> Outcome writeStatus(GastownResource<S> live, S status) {
     GastownResource<S> copy = copyOf(live);
     copy.setStatus(status);
-    return outcome(() -> client.resource(copy).updateStatus());
+    return outcome(() -> typed(copy).updateStatus());
   }
 
   @Override
@@ -43,7 +44,7 @@ public final class Fabric8KubeWriter implements KubeWriter {
       finalizers.add(GastownNames.FINALIZER);
     }
     copy.getMetadata().setFinalizers(finalizers);
-    return outcome(() -> client.resource(copy).update());
+    return outcome(() -> typed(copy).update());
   }
 
   @Override
@@ -78,6 +79,13 @@ public final class Fabric8KubeWriter implements KubeWriter {
       }
       throw e;
     }
+  }
+
+  // typed operations, so fabric8 reads the answer back into our classes
+  @SuppressWarnings("unchecked")
+  private <T extends GastownResource<?>> Resource<T> typed(T resource) {
+    Class<T> type = (Class<T>) resource.getClass();
+    return client.resources(type).resource(resource);
   }
 
   private <T extends GastownResource<?>> T copyOf(T live) {

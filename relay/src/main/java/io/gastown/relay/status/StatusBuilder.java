@@ -9,8 +9,10 @@ import io.gastown.relay.convert.StatusConverter;
 import io.gastown.relay.route.Route;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The status a CR should show, from its live status, the last report the relay accepted for it, its
@@ -21,6 +23,10 @@ import java.util.Optional;
  * Ready with Unknown while the host is known to be away.
  */
 public final class StatusBuilder {
+  // Ready reasons the relay writes while a host is away; the agent's next report replaces them
+  private static final Set<String> RELAY_READY_REASONS =
+      Set.of("HostDisconnected", "HostNotConnected");
+
   private StatusBuilder() {}
 
   /** Everything the desired status depends on. */
@@ -45,6 +51,7 @@ public final class StatusBuilder {
       conditions = agentConditions(report);
     }
     conditions = overlayRelayConditions(conditions, in);
+    conditions.sort(Comparator.comparing(Condition::type)); // one order, whatever built it
     List<Condition> merged = ConditionMerge.merge(conditions, in.live().conditions(), in.now());
     return base.withCommon(observedGeneration, host, merged.isEmpty() ? null : merged);
   }
@@ -84,9 +91,13 @@ public final class StatusBuilder {
     }
     String host = in.route().host().orElseThrow();
     switch (in.link()) {
-      case CONNECTED ->
-          out.add(
-              hostConnected(Condition.TRUE, "Connected", "host agent " + host + " is connected"));
+      case CONNECTED -> {
+        out.add(hostConnected(Condition.TRUE, "Connected", "host agent " + host + " is connected"));
+        Condition ready = ConditionMerge.find(out, GastownNames.READY);
+        if (ready != null && RELAY_READY_REASONS.contains(ready.reason())) {
+          replaceReady(out, "AwaitingReport", "host agent " + host + " has not reported yet");
+        }
+      }
       case GRACE -> {
         Condition current =
             ConditionMerge.find(in.live().conditions(), GastownNames.HOST_CONNECTED);

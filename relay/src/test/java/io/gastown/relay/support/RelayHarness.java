@@ -99,14 +99,14 @@ public abstract class RelayHarness {
     rig.setMetadata(new ObjectMetaBuilder().withName(name).build());
     rig.setSpec(
         new RigSpec("https://example.com/" + name + ".git", "gt", null, host, null, null, null));
-    return kube.resource(rig).create();
+    return kube.resources(Rig.class).resource(rig).create();
   }
 
   protected static Polecat polecat(String name, String rig, String bead) {
     Polecat p = new Polecat();
     p.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("test").build());
     p.setSpec(new PolecatSpec(rig, bead, "Working", null, "subject", null, null, null));
-    return kube.resource(p).create();
+    return kube.resources(Polecat.class).resource(p).create();
   }
 
   protected static Rig liveRig(String name) {
