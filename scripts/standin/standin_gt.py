@@ -1486,13 +1486,12 @@ def cmd_status(inv, opts, args):
         if not town.rig_ok(rig):
             continue
         pcs = [p for p in town.polecats(rig) if p.exists]
-        st = town.rig_state(rig)
         rs = {"name": rig, "polecats": [p.name for p in pcs] or None, "polecat_count": len(pcs), "crews": None,
               "crew_count": 0, "has_witness": True, "has_refinery": True}
         hooks = []
         rig_agents = []
+        store = town.rig_store(rig)
         for p in pcs:
-            store = town.rig_store(rig)
             issue = store.get(p.issue) if p.issue and store.exists() else None
             has_work = bool(p.issue) and p.state != "done"
             hook = {"agent": "%s/%s" % (rig, p.name), "role": "polecat", "has_work": has_work}
@@ -1517,7 +1516,6 @@ def cmd_status(inv, opts, args):
         summary["witness_count"] += 1
         summary["refinery_count"] += 1
         summary["active_hooks"] += sum(1 for h in hooks if h["has_work"])
-        del st
     status = {"name": town_cfg.get("name", os.path.basename(town.root)), "location": town.root,
               "daemon": {"running": False},
               "dolt": {"running": not town.cfg.get("dolt_down"), "port": 3307},

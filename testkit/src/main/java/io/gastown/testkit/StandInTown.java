@@ -60,6 +60,15 @@ public final class StandInTown implements AutoCloseable {
     return new StandInTown(root, scripts);
   }
 
+  /** A fixture for a town that already exists (e.g. one a previous fixture created). */
+  public static StandInTown open(Path root) {
+    Path town = root.toAbsolutePath().normalize();
+    if (!Files.isRegularFile(town.resolve("mayor/town.json"))) {
+      throw new IllegalArgumentException("not a town: " + town);
+    }
+    return new StandInTown(town, RepoPaths.resolve("scripts/standin").toAbsolutePath());
+  }
+
   public Path root() {
     return root;
   }
@@ -246,8 +255,16 @@ public final class StandInTown implements AutoCloseable {
 
   // ------------------------------------------------------------------------------- observation
 
-  /** Every logged invocation of gt and bd in this town, oldest first. */
-  public List<StandInCall> calls() {
+  /**
+   * The arguments (without the program name) of every logged gt invocation, oldest first; bd's are
+   * in {@link #callLog()}.
+   */
+  public List<List<String>> calls() {
+    return callLog().stream().filter(c -> c.prog().equals("gt")).map(StandInCall::argv).toList();
+  }
+
+  /** Every logged invocation of gt and bd in this town with exit code, timing and faults. */
+  public List<StandInCall> callLog() {
     Path log = root.resolve(".standin/calls.jsonl");
     if (!Files.exists(log)) {
       return List.of();
@@ -267,7 +284,7 @@ public final class StandInTown implements AutoCloseable {
 
   /** How many gt invocations actually hooked {@code beadId} (no-ops and failures do not count). */
   public long slingCount(String beadId) {
-    return calls().stream().filter(c -> c.slung().contains(beadId)).count();
+    return callLog().stream().filter(c -> c.slung().contains(beadId)).count();
   }
 
   public boolean sessionAlive(String name) {

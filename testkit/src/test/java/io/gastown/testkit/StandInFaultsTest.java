@@ -94,7 +94,7 @@ class StandInFaultsTest extends TownTestBase {
     town.gt("rig", "list", "--json");
     town.bd("list", "--json");
 
-    List<StandInCall> calls = town.calls();
+    List<StandInCall> calls = town.callLog();
 
     StandInCall rigList = calls.get(calls.size() - 2);
     assertEquals("gt", rigList.prog());

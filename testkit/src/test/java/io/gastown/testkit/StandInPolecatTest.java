@@ -169,7 +169,7 @@ class StandInPolecatTest extends TownTestBase {
     assertEquals(0, r.exit(), r::toString);
     assertEquals(200, json(r).size());
     assertTrue(millis < 1000, () -> "took " + millis + " ms");
-    StandInCall call = town.calls().get(town.calls().size() - 1);
+    StandInCall call = town.callLog().get(town.callLog().size() - 1);
     assertTrue(call.isGt("polecat"), call::toString);
     assertEquals(1, call.tmuxCalls());
   }
