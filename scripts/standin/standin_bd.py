@@ -8,7 +8,8 @@ map, print with their keys sorted. Errors with --json go to stdout as {"error": 
 import os
 
 import standin_beads as B
-from standin_core import OUT, CliError, Cmd, Flag, Group, TownLock, config, dispatch_tree, finish_tree, find_town_from
+from standin_core import (OUT, CliError, Cmd, Flag, Group, TownLock, config, find_town_from, finish_tree, help_text,
+                          parse_flags, resolve)
 
 VERSION = "0.57.0"
 
@@ -206,6 +207,8 @@ def cmd_list(inv, opts, args):
 
 
 def cmd_show(inv, opts, args):
+    if not args:
+        raise CliError("at least one issue ID is required (use positional args, --id flag, or --current)")
     ctx = Ctx(inv, opts, write=False)
     found = []
     for issue_id in args:
@@ -304,6 +307,8 @@ def cmd_create(inv, opts, args):
 
 
 def cmd_update(inv, opts, args):
+    if not args:
+        raise CliError("no issue ID provided and no last touched issue")
     ctx = Ctx(inv, opts)
     if opts.changed("status") and opts.status not in B.STATUSES:
         raise CliError('invalid status "%s" (built-in: open, in_progress, blocked, deferred, closed, pinned, '
@@ -335,6 +340,8 @@ def cmd_update(inv, opts, args):
 
 
 def cmd_close(inv, opts, args):
+    if not args:
+        raise CliError("no issue ID provided and no last touched issue")
     ctx = Ctx(inv, opts)
     reason = opts.reason or opts.resolution or opts.message
     targets = []
@@ -406,8 +413,7 @@ ROOT = finish_tree(Group({
         Flag("assignee", "str", "a"), Flag("limit", "int", "n", default=50), Flag("label", "list", "l"),
         Flag("priority", "str", "p"), Flag("include-infra", "bool"), Flag("pretty", "bool"),
         Flag("tree", "bool"), Flag("no-pager", "bool"), Flag("long", "bool")), max_args=0),
-    "show": Cmd(cmd_show, _flags(Flag("short", "bool"), Flag("long", "bool")), min_args=1,
-                arg_error="at least one issue ID is required (use positional args, --id flag, or --current)"),
+    "show": Cmd(cmd_show, _flags(Flag("short", "bool"), Flag("long", "bool"))),
     "ready": Cmd(cmd_ready, _flags(
         Flag("limit", "int", "n", default=10), Flag("assignee", "str", "a"), Flag("unassigned", "bool", "u"),
         Flag("type", "str", "t"), Flag("priority", "int", "p"), Flag("pretty", "bool"), Flag("plain", "bool")),
@@ -420,11 +426,10 @@ ROOT = finish_tree(Group({
     "update": Cmd(cmd_update, _flags(
         Flag("status", "str", "s"), Flag("assignee", "str", "a"), Flag("title", "str"),
         Flag("priority", "str", "p"), Flag("description", "str", "d"), Flag("add-label", "list"),
-        Flag("remove-label", "list")), min_args=1,
-        arg_error="no issue ID provided and no last touched issue"),
+        Flag("remove-label", "list"))),
     "close": Cmd(cmd_close, _flags(
         Flag("reason", "str", "r"), Flag("force", "bool", "f"), Flag("resolution", "str"),
-        Flag("message", "str", "m")), min_args=1, arg_error="no issue ID provided and no last touched issue"),
+        Flag("message", "str", "m"))),
     "dep": Group({
         "add": Cmd(cmd_dep_add, _flags(Flag("type", "str", "t", default="blocks")), min_args=2, max_args=2),
         "list": Cmd(cmd_dep_list, _flags(Flag("direction", "str", default="down"), Flag("type", "str", "t")),
@@ -436,11 +441,19 @@ ROOT = finish_tree(Group({
 def dispatch(inv):
     if inv.args in (["--version"], ["-v"]):
         return cmd_version(inv, None, [])
+    # Argument errors come from cobra before bd has read --json: plain text on stderr, like bd.
+    node, rest = resolve(ROOT, inv.args)
+    if node is None:
+        OUT.p(help_text(ROOT, "bd"))
+        return 0
+    opts, args = parse_flags(node, rest)
+    if opts is None:
+        OUT.p(help_text(node, "bd"))
+        return 0
     try:
-        return dispatch_tree(ROOT, inv)
+        return node.fn(inv, opts, args)
     except CliError as e:
-        if "--json" in inv.args:
-            o = {"error": e.msg, "schema_version": 1}
-            OUT.json(o)
+        if opts.json:
+            OUT.json({"error": e.msg, "schema_version": 1})
             return 1
         raise
