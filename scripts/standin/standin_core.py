@@ -627,6 +627,10 @@ def main(prog, dispatch):
         fault = take_fault(town, prog, args)
     inv = Invocation(prog, args, town)
     rc = 0
+    if fault is not None and fault["mode"] == "hang":
+        # Logged now: a hung call is usually killed by its client and would otherwise leave no trace.
+        _log_call(town, {"ts": int(t0 * 1000), "prog": prog, "argv": args, "exit": -1, "ms": 0, "tmux": 0,
+                         "pid": os.getpid(), "fault": "hang"})
     if fault is not None and fault["mode"] in ("hang", "slow"):
         default_ms = 3600 * 1000 if fault["mode"] == "hang" else 1000
         d = fault.get("delay_ms", default_ms)
@@ -655,7 +659,8 @@ def main(prog, dispatch):
     _write_fd(1, out)
     _write_fd(2, "".join(OUT.err).encode("utf-8", "surrogateescape"))
     town = town or inv.town  # `gt install` creates one
-    if town is not None and os.path.isdir(os.path.join(town, "mayor")):
+    hung = fault is not None and fault["mode"] == "hang"
+    if town is not None and not hung and os.path.isdir(os.path.join(town, "mayor")):
         record = {
             "ts": int(t0 * 1000),
             "prog": prog,

@@ -62,6 +62,10 @@ class StandInFaultsTest extends TownTestBase {
     long millis = (System.nanoTime() - start) / 1_000_000;
     assertEquals(1, r.exit());
     assertTrue(millis >= 1400, () -> "returned after " + millis + " ms");
+    List<StandInCall> hung =
+        town.callLog().stream().filter(c -> c.fault().equals(Optional.of("hang"))).toList();
+    assertEquals(2, hung.size(), "both hung calls are logged, the killed one too");
+    assertEquals(-1, hung.get(0).exit());
   }
 
   @Test
