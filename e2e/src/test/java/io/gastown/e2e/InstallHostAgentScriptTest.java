@@ -1,0 +1,170 @@
+package io.gastown.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gastown.testkit.RepoPaths;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+
+/**
+ * scripts/install-host-agent.sh with --prefix writes a valid systemd unit / launchd plist and
+ * removes them.
+ */
+class InstallHostAgentScriptTest {
+  @TempDir Path dir;
+
+  @Test
+  void writesASystemdUserUnitThatRestartsOnFailureAndRunsTheInstalledJar() throws Exception {
+    Path home = dir.resolve("home");
+    Result result = install("linux", home);
+
+    assertThat(result.exit).as(result.output).isZero();
+    Path unit = home.resolve(".config/systemd/user/gastown-agent.service");
+    Map<String, Map<String, String>> ini = parseIni(Files.readString(unit));
+    assertThat(ini).containsKeys("Unit", "Service", "Install");
+    assertThat(ini.get("Service"))
+        .containsEntry("Restart", "on-failure")
+        .containsEntry("Type", "simple")
+        .containsEntry("StandardOutput", "journal");
+    String execStart = ini.get("Service").get("ExecStart");
+    assertThat(execStart)
+        .contains("-jar \"" + home.resolve(".local/share/gastown-agent/host-agent.jar") + "\"")
+        .endsWith("run --config \"" + home.resolve(".config/gastown-agent/agent.yaml") + "\"");
+    assertThat(ini.get("Install")).containsEntry("WantedBy", "default.target");
+    assertThat(Files.getPosixFilePermissions(home.resolve(".config/gastown-agent/agent.yaml")))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+    Result removed = run("--uninstall", "--prefix", home.toString(), "--platform", "linux");
+    assertThat(removed.exit).as(removed.output).isZero();
+    assertThat(unit).doesNotExist();
+  }
+
+  @Test
+  void writesALaunchdAgentPlistThatKeepsTheAgentAliveAndLogsToAFile() throws Exception {
+    Path home = dir.resolve("home with space");
+    Result result = install("macos", home);
+
+    assertThat(result.exit).as(result.output).isZero();
+    Path plist = home.resolve("Library/LaunchAgents/io.gastown.agent.plist");
+    Map<String, Node> dict = topDict(Files.readString(plist));
+    assertThat(dict.get("Label").getTextContent()).isEqualTo("io.gastown.agent");
+    assertThat(strings(dict.get("ProgramArguments")))
+        .endsWith(
+            "-jar",
+            home.resolve("Library/Application Support/gastown-agent/host-agent.jar").toString(),
+            "run",
+            "--config",
+            home.resolve("Library/Application Support/gastown-agent/agent.yaml").toString());
+    assertThat(dict.get("RunAtLoad").getNodeName()).isEqualTo("true");
+    assertThat(dict.get("KeepAlive").getNodeName()).isEqualTo("dict");
+    assertThat(dict.get("StandardOutPath").getTextContent())
+        .isEqualTo(home.resolve("Library/Logs/gastown-agent.log").toString());
+  }
+
+  @Test
+  void refusesAMissingConfigurationWithAClearMessage() throws Exception {
+    Result result =
+        run("--config", dir.resolve("nope.yaml").toString(), "--prefix", dir.toString());
+    assertThat(result.exit).isNotZero();
+    assertThat(result.output).contains("no such configuration file");
+  }
+
+  private Result install(String platform, Path home) throws Exception {
+    Path config = dir.resolve("agent.yaml");
+    Files.writeString(config, "hostId: laptop\n");
+    Path jar = dir.resolve("host-agent.jar");
+    Files.write(jar, new byte[] {0x50, 0x4b});
+    return run(
+        "--config",
+        config.toString(),
+        "--jar",
+        jar.toString(),
+        "--prefix",
+        home.toString(),
+        "--platform",
+        platform);
+  }
+
+  private record Result(int exit, String output) {}
+
+  private Result run(String... args) throws Exception {
+    List<String> argv =
+        new ArrayList<>(
+            List.of("bash", RepoPaths.resolve("scripts/install-host-agent.sh").toString()));
+    argv.addAll(List.of(args));
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return new Result(p.exitValue(), out);
+  }
+
+  private static Map<String, Map<String, String>> parseIni(String text) {
+    Map<String, Map<String, String>> sections = new LinkedHashMap<>();
+    Map<String, String> current = null;
+    for (String line : text.split("\n")) {
+      String trimmed = line.strip();
+      if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+        continue;
+      }
+      if (trimmed.startsWith("[") && trimmed.endsWith("]")) {
+        current =
+            sections.computeIfAbsent(
+                trimmed.substring(1, trimmed.length() - 1), k -> new LinkedHashMap<>());
+      } else {
+        assertThat(current).as("key outside a section: %s", line).isNotNull();
+        int eq = trimmed.indexOf('=');
+        assertThat(eq).as("not a key=value line: %s", line).isPositive();
+        current.put(trimmed.substring(0, eq), trimmed.substring(eq + 1));
+      }
+    }
+    return sections;
+  }
+
+  private static Map<String, Node> topDict(String xml) throws Exception {
+    DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+    // never fetch Apple's DTD: parse offline
+    factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+    Document doc =
+        factory
+            .newDocumentBuilder()
+            .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+    Element dict = (Element) doc.getDocumentElement().getElementsByTagName("dict").item(0);
+    Map<String, Node> entries = new LinkedHashMap<>();
+    List<Element> children = elements(dict.getChildNodes());
+    for (int i = 0; i + 1 < children.size(); i += 2) {
+      assertThat(children.get(i).getNodeName()).isEqualTo("key");
+      entries.put(children.get(i).getTextContent(), children.get(i + 1));
+    }
+    return entries;
+  }
+
+  private static List<String> strings(Node array) {
+    return elements(array.getChildNodes()).stream().map(Node::getTextContent).toList();
+  }
+
+  private static List<Element> elements(NodeList nodes) {
+    List<Element> out = new ArrayList<>();
+    for (int i = 0; i < nodes.getLength(); i++) {
+      if (nodes.item(i) instanceof Element e) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+}
