@@ -57,6 +57,23 @@ class CrdSchemaTest {
         invalid("gitURL as option", spec -> spec.put("gitURL", "--upload-pack=x"), "$.spec.gitURL"),
         invalid("gitURL over http", spec -> spec.put("gitURL", "http://x/y.git"), "$.spec.gitURL"),
         invalid(
+            "gitURL with a control character",
+            spec -> spec.put("gitURL", "https://x/\u0001y.git"),
+            "$.spec.gitURL"),
+        invalid(
+            "gitURL with a vertical tab",
+            spec -> spec.put("gitURL", "https://x/y.git\u000B--upload-pack=x"),
+            "$.spec.gitURL"),
+        invalid(
+            "rigName with a Cyrillic look-alike",
+            spec -> spec.put("rigName", "g\u0430stown"),
+            "$.spec.rigName"),
+        invalid(
+            "branch with a Cyrillic look-alike",
+            spec -> spec.put("branch", "m\u0430in"),
+            "$.spec.branch"),
+        invalid("rigName too long", spec -> spec.put("rigName", "r".repeat(65)), "$.spec.rigName"),
+        invalid(
             "gitURL with a space",
             spec -> spec.put("gitURL", "https://x/y.git --upload-pack=x"),
             "$.spec.gitURL"),
@@ -92,6 +109,28 @@ class CrdSchemaTest {
             spec -> spec.put("desiredState", "Sleeping"),
             "$.spec.desiredState"),
         invalid("rig with underscore", spec -> spec.put("rig", "my_rig"), "$.spec.rig"),
+        invalid(
+            "beadID with a Cyrillic look-alike",
+            spec -> spec.put("beadID", "go-\u0430bc12"),
+            "$.spec.beadID"),
+        invalid(
+            "rig with a Cyrillic look-alike",
+            spec -> spec.put("rig", "g\u0430stown"),
+            "$.spec.rig"),
+        invalid(
+            "agent with a Cyrillic look-alike",
+            spec -> spec.put("agent", "cl\u0430ude"),
+            "$.spec.agent"),
+        invalid("agent too long", spec -> spec.put("agent", "a".repeat(64)), "$.spec.agent"),
+        invalid(
+            "message with a terminal escape sequence",
+            spec -> spec.put("message", "Hello\u001B[2J"),
+            "$.spec.message"),
+        invalid(
+            "message with a carriage return",
+            spec -> spec.put("message", "a\rb"),
+            "$.spec.message"),
+        invalid("subject with a tab", spec -> spec.put("subject", "a\tb"), "$.spec.subject"),
         invalid("baseBranch as option", spec -> spec.put("baseBranch", "-rf"), "$.spec.baseBranch"),
         invalid("agent as option", spec -> spec.put("agent", "--yolo"), "$.spec.agent"),
         invalid("subject with a newline", spec -> spec.put("subject", "a\nb"), "$.spec.subject"),
@@ -134,6 +173,18 @@ class CrdSchemaTest {
         invalid("owner as option", spec -> spec.put("owner", "-x"), "$.spec.owner"),
         invalid("notify with a space", spec -> spec.put("notify", "a b"), "$.spec.notify"),
         invalid(
+            "owner with a Cyrillic look-alike",
+            spec -> spec.put("owner", "m\u0430yor/"),
+            "$.spec.owner"),
+        invalid(
+            "host with a Cyrillic look-alike",
+            spec -> spec.put("host", "l\u0430ptop"),
+            "$.spec.host"),
+        invalid(
+            "tracked bead with a Cyrillic look-alike",
+            spec -> spec.putArray("trackedBeads").add("go-\u0430bc12"),
+            "$.spec.trackedBeads[0]"),
+        invalid(
             "deletionPolicy Remove",
             spec -> spec.put("deletionPolicy", "Remove"),
             "$.spec.deletionPolicy"));
@@ -151,6 +202,13 @@ class CrdSchemaTest {
       ObjectNode cr = edited("docs/examples/polecat.yaml", spec -> spec.put("beadID", bead));
       assertEquals(Set.of(), POLECAT.violations(cr), bead + POLECAT.explain(cr));
     }
+  }
+
+  @Test
+  void acceptsAMessageOfSeveralLinesWithTabs() {
+    ObjectNode cr =
+        edited("docs/examples/polecat.yaml", spec -> spec.put("message", "One\n\tTwo\nThree"));
+    assertEquals(Set.of(), POLECAT.violations(cr), POLECAT.explain(cr));
   }
 
   @Test

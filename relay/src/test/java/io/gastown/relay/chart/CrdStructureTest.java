@@ -19,6 +19,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * name the agreed kinds and columns, and carry the CEL rules the design implies.
  */
 class CrdStructureTest {
+  /**
+   * U+007F-U+009F, the Unicode Bidi_Control characters, line/paragraph separators, ZWSP, WJ, BOM.
+   */
+  private static final String FORMAT_CHARACTERS_RULE =
+      "!self.matches('[\\u007f-\\u009f\\u061c\\u200b\\u200e\\u200f\\u2028-\\u202e"
+          + "\\u2060\\u2066-\\u2069\\ufeff]')";
+
   static Stream<Crd> crds() {
     return Crd.all().stream();
   }
@@ -104,6 +111,40 @@ class CrdStructureTest {
       assertFalse(rule.getValue().path("rule").asText().isBlank(), crd + " " + rule.getKey());
       assertFalse(rule.getValue().path("message").asText().isBlank(), crd + " " + rule.getKey());
     }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("crds")
+  void everyFieldPathNamesADeclaredPropertyOfItsNode(Crd crd) {
+    for (Map.Entry<String, JsonNode> rule : celRules(crd)) {
+      String fieldPath = rule.getValue().path("fieldPath").asText("");
+      if (!fieldPath.isEmpty()) {
+        JsonNode node =
+            rule.getKey().equals("<root>")
+                ? crd.openApiSchema()
+                : SchemaWalk.select(crd.openApiSchema(), "." + rule.getKey()).orElseThrow();
+        assertTrue(
+            SchemaWalk.select(node, fieldPath).isPresent(),
+            crd + " " + rule.getKey() + ": fieldPath " + fieldPath);
+      }
+    }
+  }
+
+  @Test
+  void freeTextRefusesInvisibleAndBidirectionalFormattingCharacters() {
+    Map<Crd, List<String>> textFields =
+        Map.of(
+            Crd.rig(), List.of("spec.gitURL", "spec.localPath"),
+            Crd.polecat(), List.of("spec.subject", "spec.message"),
+            Crd.convoy(), List.of("spec.description"));
+    textFields.forEach(
+        (crd, fields) -> {
+          for (String field : fields) {
+            assertTrue(
+                ruleTexts(crd, field).contains(FORMAT_CHARACTERS_RULE),
+                crd + " " + field + " " + ruleTexts(crd, field));
+          }
+        });
   }
 
   @Test
