@@ -11,6 +11,13 @@ import io.gastown.proto.v1.Welcome;
 import io.gastown.relay.support.FakeAgent;
 import io.gastown.relay.support.RelayHarness;
 import io.grpc.Status;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -100,5 +107,40 @@ class RelaySessionIT extends RelayHarness {
     agent.await(RelayMessage::hasHeartbeat);
     // the agent sends nothing more: the relay gives up after the 3 s heartbeat timeout
     assertEquals(Status.Code.UNAVAILABLE, agent.awaitClosed().getCode());
+  }
+
+  @Test
+  void removingAHostsTokenClosesItsSessionAsUnauthenticated() throws Exception {
+    FakeAgent agent = agent("juliet").helloAndResync("juliet", List.of());
+    List<String> kept =
+        Files.readAllLines(tokensFile).stream().filter(l -> !l.startsWith("juliet ")).toList();
+    Files.write(tokensFile, kept);
+    Files.setLastModifiedTime(tokensFile, FileTime.from(Instant.now().plusSeconds(2)));
+
+    RelayMessage bye = agent.await(RelayMessage::hasGoodbye);
+    assertEquals(GoodbyeReason.GOODBYE_REASON_UNAUTHENTICATED, bye.getGoodbye().getReason());
+    assertEquals(Status.Code.UNAUTHENTICATED, agent.awaitClosed().getCode());
+    FakeAgent again = agent("juliet");
+    again.send(AgentMessage.newBuilder().setHello(FakeAgent.hello("juliet", 1, 1)).build());
+    assertEquals(Status.Code.UNAUTHENTICATED, again.awaitClosed().getCode());
+  }
+
+  @Test
+  void healthReadinessAndMetricsAreServed() throws Exception {
+    agent("golf").helloAndResync("golf", List.of());
+    HttpClient http = HttpClient.newHttpClient();
+    String base = "http://127.0.0.1:" + relay.healthPort();
+    assertEquals(200, get(http, base + "/healthz").statusCode());
+    assertEquals(200, get(http, base + "/readyz").statusCode());
+    String metrics = get(http, base + "/metrics").body();
+    assertTrue(metrics.contains("gastown_relay_connected_hosts"), metrics);
+    assertTrue(metrics.contains("gastown_relay_auth_failures_total"), metrics);
+    assertTrue(metrics.contains("gastown_relay_sessions_superseded_total"), metrics);
+    assertFalse(metrics.contains("secret-token"), "no token anywhere");
+  }
+
+  private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

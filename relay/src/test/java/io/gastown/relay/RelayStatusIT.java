@@ -19,6 +19,8 @@ import io.gastown.proto.v1.RigStatus;
 import io.gastown.proto.v1.StatusAck;
 import io.gastown.proto.v1.StatusReport;
 import io.gastown.relay.api.Condition;
+import io.gastown.relay.api.Convoy;
+import io.gastown.relay.api.ConvoySpec;
 import io.gastown.relay.api.GastownNames;
 import io.gastown.relay.api.Polecat;
 import io.gastown.relay.api.Rig;
@@ -273,5 +275,58 @@ class RelayStatusIT extends RelayHarness {
         .untilAsserted(() -> assertEquals("Ready", liveRig("edited-rig").getStatus().phase()));
     assertFalse(agent.isClosed());
     assertNull(liveRig("edited-rig").getStatus().path());
+  }
+
+  @Test
+  void aConvoyRoutedByItsHostGetsItsProgressWritten() {
+    Convoy convoy = new Convoy();
+    convoy.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withName("batch")
+            .withNamespace("test")
+            .build());
+    convoy.setSpec(
+        new ConvoySpec(
+            "a batch",
+            List.of("gt-abc12", "gt-def34"),
+            null,
+            "alpha",
+            null,
+            null,
+            null,
+            null,
+            null));
+    Convoy created = kube.resources(Convoy.class).resource(convoy).create();
+    FakeAgent agent = agent("alpha").helloAndResync("alpha", List.of());
+    agent.await(m -> m.hasUpsert() && m.getUpsert().getResource().hasConvoy());
+
+    StatusReport.Builder report =
+        StatusReport.newBuilder()
+            .setRef(
+                ResourceRef.newBuilder()
+                    .setKind(Kind.KIND_CONVOY)
+                    .setNamespace("test")
+                    .setName("batch")
+                    .setUid(created.getMetadata().getUid()))
+            .setObservedGeneration(1)
+            .setConvoy(
+                io.gastown.proto.v1.ConvoyStatus.newBuilder()
+                    .setConvoyId("hq-cv-abcde")
+                    .setPhase("Open")
+                    .setProgress("1/2")
+                    .setCompleted(1)
+                    .setTotal(2)
+                    .addTracked(
+                        io.gastown.proto.v1.TrackedBead.newBuilder()
+                            .setId("gt-abc12")
+                            .setStatus("closed")));
+    assertEquals(AckResult.ACK_RESULT_WRITTEN, ackOf(agent, agent.report(report)).getResult());
+
+    io.gastown.relay.api.ConvoyStatus s =
+        kube.resources(Convoy.class).inNamespace("test").withName("batch").get().getStatus();
+    assertEquals("hq-cv-abcde", s.convoyID());
+    assertEquals("1/2", s.progress());
+    assertEquals("gt-abc12", s.tracked().get(0).id());
+    assertEquals("alpha", s.host());
   }
 }

@@ -225,11 +225,13 @@ public final class Reconciler implements KeyProcessor<ResourceKey> {
     LOG.info("host reported {} finalized: finalizer removal {}", ResourceKey.of(cr), outcome);
     expect(outcome, "finalizer removal"); // a conflict is acknowledged RETRY by the caller
     AckResult result =
-        outcome == KubeWriter.Outcome.DONE
-            ? AckResult.ACK_RESULT_WRITTEN
-            : AckResult.ACK_RESULT_GONE;
+        switch (outcome) {
+          case DONE -> AckResult.ACK_RESULT_WRITTEN;
+          case GONE -> AckResult.ACK_RESULT_GONE;
+          default -> AckResult.ACK_RESULT_REFUSED;
+        };
     metrics.statusResult(AckResults.label(result));
-    ack(pending, result, "finalizer removed");
+    ack(pending, result, "finalizer " + outcome);
   }
 
   private static void expect(KubeWriter.Outcome outcome, String what) {
@@ -289,6 +291,9 @@ public final class Reconciler implements KeyProcessor<ResourceKey> {
         }
         if (outcome == KubeWriter.Outcome.GONE) {
           return AckResult.ACK_RESULT_GONE;
+        }
+        if (outcome == KubeWriter.Outcome.INVALID) {
+          return AckResult.ACK_RESULT_REFUSED; // e.g. a phase the CRD does not allow
         }
         Optional<GastownResource<?>> fresh = writer.fetch(key);
         if (fresh.isEmpty() || !Resources.uid(fresh.get()).equals(uid)) {

@@ -16,9 +16,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@link KubeWriter} over fabric8: PUTs with the object's resourceVersion. */
 public final class Fabric8KubeWriter implements KubeWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(Fabric8KubeWriter.class);
   private final KubernetesClient client;
 
   public Fabric8KubeWriter(KubernetesClient client) {
@@ -92,6 +95,8 @@ public final class Fabric8KubeWriter implements KubeWriter {
     return client.getKubernetesSerialization().clone(live);
   }
 
+  private static final int UNPROCESSABLE = 422;
+
   private static Outcome outcome(Supplier<?> write) {
     try {
       write.get();
@@ -102,6 +107,10 @@ public final class Fabric8KubeWriter implements KubeWriter {
       }
       if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
         return Outcome.GONE;
+      }
+      if (e.getCode() == UNPROCESSABLE) {
+        LOG.warn("the API server rejected a write: {}", e.getMessage());
+        return Outcome.INVALID;
       }
       throw e;
     }

@@ -16,7 +16,11 @@ public interface KubeWriter {
   enum Outcome {
     DONE,
     CONFLICT,
-    GONE
+    GONE,
+    /**
+     * The API server rejected the content (422: schema, enum, CEL rule). Retrying will not help.
+     */
+    INVALID
   }
 
   /** Replaces the status subresource of {@code live} (which is not modified). */

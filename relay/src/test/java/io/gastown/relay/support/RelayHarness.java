@@ -37,6 +37,7 @@ public abstract class RelayHarness {
   protected static NamespacedKubernetesClient kube;
   protected static TestCertificates certs;
   protected static Relay relay;
+  protected static Path tokensFile;
   private final List<FakeAgent> agents = new ArrayList<>();
 
   @BeforeAll
@@ -45,6 +46,7 @@ public abstract class RelayHarness {
     List<String> lines = new ArrayList<>(List.of("# test tokens"));
     HOSTS.forEach(h -> lines.add(TokenFile.line(h, token(h))));
     Path tokens = Files.write(dir.resolve("tokens"), lines);
+    tokensFile = tokens;
     cluster = new MockCluster();
     kube = cluster.client();
     relay = Relay.start(config(tokens).build(), kube);
