@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -106,7 +107,7 @@ public final class StandInTown implements AutoCloseable {
    * gt with extra environment variables (e.g. {@code GT_ROLE}) on top of {@link #environment()}.
    */
   public CliResult gtWithEnv(Map<String, String> extraEnv, String... args) {
-    Map<String, String> env = new java.util.HashMap<>(environment());
+    Map<String, String> env = new HashMap<>(environment());
     env.putAll(extraEnv);
     return run(gtPath(), root, env, TIMEOUT, args);
   }

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -99,6 +102,34 @@ class StandInPolecatTest extends TownTestBase {
   }
 
   @Test
+  void townStatusCountsPolecatsAndActiveHooks() {
+    String bead = slungBead();
+
+    JsonNode status = json(town.gt("status", "--json"));
+
+    assertEquals(town.root().toString(), status.get("location").asText());
+    assertEquals(1, status.at("/summary/polecat_count").asInt());
+    assertEquals(1, status.at("/summary/active_hooks").asInt());
+    assertEquals("furiosa", status.at("/rigs/0/polecats/0").asText());
+    assertEquals(bead, status.at("/rigs/0/agents/0/hook_bead").asText());
+    assertTrue(status.at("/tmux/running").asBoolean());
+  }
+
+  @Test
+  void rigStopRefusesUncommittedWorkUnlessNuclear() {
+    slungBead();
+    town.setGitState("gastown", "furiosa", 0, false, List.of("dirty.txt"));
+
+    CliResult refused = town.gt("rig", "stop", "gastown");
+    CliResult nuclear = town.gt("rig", "stop", "gastown", "--nuclear");
+
+    assertEquals("Error: rig failed to stop\n", refused.stderr());
+    assertTrue(refused.stdout().contains("polecats have uncommitted work"), refused::toString);
+    assertEquals(0, nuclear.exit(), nuclear::toString);
+    assertFalse(town.sessionAlive("gt-furiosa"));
+  }
+
+  @Test
   void unknownPolecatIsReportedAsGtDoes() {
     town.addRig("gastown", "https://github.com/example/gastown.git");
 
@@ -174,9 +205,9 @@ class StandInPolecatTest extends TownTestBase {
     assertEquals(1, call.tmuxCalls());
   }
 
-  private static void deleteTree(java.nio.file.Path dir) throws java.io.IOException {
+  private static void deleteTree(Path dir) throws IOException {
     try (var paths = Files.walk(dir)) {
-      for (java.nio.file.Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);
       }
     }
