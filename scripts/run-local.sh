@@ -56,7 +56,8 @@ mvn -B -q -ntp -DskipTests -Dspotless.check.skip=true package -pl relay,host-age
 relay_jar="$repo/relay/target/relay-0.1.0-SNAPSHOT-all.jar"
 agent_jar="$repo/host-agent/target/host-agent-0.1.0-SNAPSHOT-all.jar"
 devkube_jar="$repo/testkit/target/testkit-0.1.0-SNAPSHOT-all.jar"
-quiet_java=(java -XX:TieredStopAtLevel=1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
+quiet_java=(java -XX:TieredStopAtLevel=1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
+  -Dorg.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils=off)
 
 wait_for_port() { # port seconds what logfile
   for _ in $(seq $(($2 * 10))); do
