@@ -2,6 +2,7 @@ package io.gastown.agent;
 
 import io.gastown.agent.act.Executor;
 import io.gastown.agent.act.FailureMemory;
+import io.gastown.agent.act.SlingJournal;
 import io.gastown.agent.config.AgentConfig;
 import io.gastown.agent.config.RelayConfig;
 import io.gastown.agent.health.AgentMetrics;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * background; {@link #isResynced} tells when a relay has been caught up.
  */
 public final class HostAgent implements AutoCloseable {
-  static final List<String> CAPABILITIES = List.of("kind/Rig");
+  static final List<String> CAPABILITIES = List.of("kind/Rig", "kind/Polecat");
   private static final Logger LOG = LoggerFactory.getLogger(HostAgent.class);
   private static final int ACTION_THREADS = 8;
 
@@ -76,7 +77,14 @@ public final class HostAgent implements AutoCloseable {
             snapshot -> holder[0].observed(snapshot));
     actionPool = Executors.newFixedThreadPool(ACTION_THREADS, daemonThreads("gt-action"));
     FailureMemory failures = new FailureMemory(clock, ThreadLocalRandom.current());
-    Executor executor = new Executor(gtCli, failures, observations::request, actionPool, List.of());
+    SlingJournal journal = new SlingJournal(config.stateDir(), clock);
+    Executor executor =
+        new Executor(
+            gtCli,
+            failures,
+            observations::request,
+            actionPool,
+            List.of(action -> holder[0].beforeAction(action)));
     byte[] id = new byte[8];
     new SecureRandom().nextBytes(id);
     String instanceId = HexFormat.of().formatHex(id);
@@ -117,7 +125,14 @@ public final class HostAgent implements AutoCloseable {
     }
     reconciler =
         new Reconciler(
-            config.townRoot().toString(), views, executor, failures, observations::latest, clock);
+            config.townRoot().toString(),
+            views,
+            executor,
+            failures,
+            journal,
+            Duration.ofMillis(config.commandTimeoutMillis()),
+            observations::latest,
+            clock);
     holder[0] = reconciler;
     metrics.registerLinks(() -> links);
     health =

@@ -3,6 +3,7 @@ package io.gastown.agent.act;
 import io.gastown.agent.plan.Action;
 import io.gastown.agent.plan.Failure;
 import io.gastown.agent.plan.ResourceKey;
+import io.gastown.agent.town.GtCommandException;
 import io.gastown.agent.town.GtException;
 import io.gastown.agent.town.SlingResult;
 import java.util.HashSet;
@@ -85,17 +86,20 @@ public final class Executor {
       Optional<SlingResult> sling = runner.run(action);
       failures.clear(action.key());
       LOG.info("{} for {} succeeded", action.name(), action.key());
-      outcome = new Outcome(sling, Optional.empty());
+      outcome = new Outcome(sling, Optional.empty(), false);
+    } catch (GtCommandException e) {
+      Failure f = failures.record(action, e.gtMessage());
+      LOG.warn("{} for {} failed: {}", action.name(), action.key(), e.gtMessage());
+      // exit code -1: killed after the timeout, so it may have done its work
+      outcome = new Outcome(Optional.empty(), Optional.of(f), e.exitCode() == -1);
     } catch (GtException e) {
-      String message =
-          e instanceof io.gastown.agent.town.GtCommandException c ? c.gtMessage() : e.getMessage();
-      Failure f = failures.record(action, message);
-      LOG.warn("{} for {} failed: {}", action.name(), action.key(), message);
-      outcome = new Outcome(Optional.empty(), Optional.of(f));
+      Failure f = failures.record(action, e.getMessage());
+      LOG.warn("{} for {}: {}", action.name(), action.key(), e.getMessage());
+      outcome = new Outcome(Optional.empty(), Optional.of(f), true);
     } catch (RuntimeException e) {
       Failure f = failures.record(action, "internal error: " + e);
       LOG.error("{} for {} failed unexpectedly", action.name(), action.key(), e);
-      outcome = new Outcome(Optional.empty(), Optional.of(f));
+      outcome = new Outcome(Optional.empty(), Optional.of(f), true);
     }
     Outcome done = outcome;
     observations

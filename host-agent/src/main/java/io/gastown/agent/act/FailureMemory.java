@@ -48,9 +48,16 @@ public final class FailureMemory {
             GtErrors.classify(gtMessage),
             gtMessage,
             action.generation(),
-            clock.instant().plus(delay(attempts)));
+            clock.instant().plus(delay(attempts)),
+            forced(action));
     entries.put(action.key(), new Entry(f, attempts));
     return f;
+  }
+
+  private static boolean forced(Action a) {
+    return (a instanceof Action.NukePolecat n && n.force())
+        || (a instanceof Action.RemoveRig r && r.force())
+        || (a instanceof Action.StopSession s && s.force());
   }
 
   /** An action for the resource succeeded: its failures are history. */

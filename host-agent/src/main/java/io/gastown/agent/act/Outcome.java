@@ -9,8 +9,10 @@ import java.util.Optional;
  *
  * @param sling what gt sling printed, for a successful sling
  * @param failure why it failed, when it did
+ * @param uncertain whether the command may have taken effect despite failing (it timed out, or its
+ *     output was unreadable): only an observation can tell
  */
-public record Outcome(Optional<SlingResult> sling, Optional<Failure> failure) {
+public record Outcome(Optional<SlingResult> sling, Optional<Failure> failure, boolean uncertain) {
 
   public boolean succeeded() {
     return failure.isEmpty();

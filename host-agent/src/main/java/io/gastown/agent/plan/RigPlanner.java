@@ -168,7 +168,8 @@ public final class RigPlanner {
           .addConditions(Conditions.unknown(SYNCED, "Removing", msg));
     }
     StatusReport built = report.setRig(status).build();
-    if (failure.isPresent() && failure.get().blocks(REMOVE, r.getGeneration(), in.now())) {
+    if (failure.isPresent()
+        && failure.get().blocks(REMOVE, r.getGeneration(), Annotations.forceDelete(r), in.now())) {
       return Plan.report(built);
     }
     return Plan.act(

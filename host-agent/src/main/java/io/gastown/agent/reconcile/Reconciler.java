@@ -3,11 +3,14 @@ package io.gastown.agent.reconcile;
 import io.gastown.agent.act.Executor;
 import io.gastown.agent.act.FailureMemory;
 import io.gastown.agent.act.Outcome;
+import io.gastown.agent.act.SlingJournal;
 import io.gastown.agent.config.RelayConfig;
 import io.gastown.agent.link.DesiredStore;
 import io.gastown.agent.link.LinkListener;
 import io.gastown.agent.plan.Action;
 import io.gastown.agent.plan.Plan;
+import io.gastown.agent.plan.PolecatInput;
+import io.gastown.agent.plan.PolecatPlanner;
 import io.gastown.agent.plan.ResourceFacts;
 import io.gastown.agent.plan.ResourceKey;
 import io.gastown.agent.plan.RigInput;
@@ -19,7 +22,10 @@ import io.gastown.agent.validate.SpecValidator;
 import io.gastown.proto.v1.Event;
 import io.gastown.proto.v1.Kind;
 import io.gastown.proto.v1.Resource;
+import io.gastown.proto.v1.StatusReport;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +52,9 @@ public final class Reconciler implements LinkListener {
   private final FailureMemory failures;
   private final Supplier<Optional<TownSnapshot>> snapshots;
   private final Clock clock;
+  private final Duration commandTimeout;
   private final RigBindings bindings = new RigBindings();
+  private final PolecatSupport polecats;
   private final EventIds eventIds;
 
   public Reconciler(
@@ -54,6 +62,8 @@ public final class Reconciler implements LinkListener {
       List<RelayView> relayViews,
       Executor executor,
       FailureMemory failures,
+      SlingJournal journal,
+      Duration commandTimeout,
       Supplier<Optional<TownSnapshot>> snapshots,
       Clock clock) {
     this.townRoot = townRoot;
@@ -62,8 +72,17 @@ public final class Reconciler implements LinkListener {
     this.failures = failures;
     this.snapshots = snapshots;
     this.clock = clock;
+    this.commandTimeout = commandTimeout;
+    this.polecats = new PolecatSupport(journal, commandTimeout, clock);
     this.eventIds = new EventIds(clock.millis());
     executor.onFinished(this::actionFinished);
+  }
+
+  /** The executor hook that journals a sling before it runs. */
+  public void beforeAction(Action action) {
+    if (action instanceof Action.Sling s) {
+      polecats.beforeSling(s);
+    }
   }
 
   @Override
@@ -86,9 +105,14 @@ public final class Reconciler implements LinkListener {
     if (snapshot.isEmpty()) {
       return;
     }
-    for (RelayView view : relays.values()) {
-      for (Resource r : view.store().all()) {
-        reconcile(new ResourceKey(view.config().name(), r.getRef().getUid()), snapshot.get());
+    // Rigs first: they claim their gt names before Polecats resolve them.
+    for (Kind kind : List.of(Kind.KIND_RIG, Kind.KIND_POLECAT)) {
+      for (RelayView view : relays.values()) {
+        for (Resource r : view.store().all()) {
+          if (r.getRef().getKind() == kind) {
+            reconcile(new ResourceKey(view.config().name(), r.getRef().getUid()), snapshot.get());
+          }
+        }
       }
     }
   }
@@ -114,14 +138,14 @@ public final class Reconciler implements LinkListener {
     }
     for (Action a : plan.get().actions()) {
       if (executor.trySubmit(a)) {
-        LOG.info("{} {} for {} ({})", a.name(), describe(a), r.getRef().getName(), key);
+        LOG.info("{} for {} {} ({})", a.name(), r.getRef().getKind(), r.getRef().getName(), key);
       }
     }
+    sessionDied(view, plan.get().status());
     view.reporter().offer(plan.get().status());
   }
 
   private Optional<Plan> plan(ResourceKey key, Resource r, RelayView view, TownSnapshot town) {
-    ResourceFacts facts = new ResourceFacts(failures.get(key));
     if (r.getRef().getKind() == Kind.KIND_RIG) {
       return Optional.of(
           RigPlanner.plan(
@@ -132,8 +156,26 @@ public final class Reconciler implements LinkListener {
                   townRoot,
                   view.config().allow(),
                   rigBinding(key, r, view),
-                  facts,
+                  new ResourceFacts(failures.get(key)),
                   clock.instant())));
+    }
+    if (r.getRef().getKind() == Kind.KIND_POLECAT) {
+      int max = view.config().maxPolecats();
+      Plan p =
+          PolecatPlanner.plan(
+              new PolecatInput(
+                  key,
+                  r,
+                  polecats.resolveRig(r, view, bindings),
+                  town,
+                  view.config().allow(),
+                  max == 0 || polecats.active(view, town) < max,
+                  polecats.facts(key, failures.get(key)),
+                  commandTimeout,
+                  ZoneId.systemDefault(),
+                  clock.instant()));
+      polecats.observed(key, r, town);
+      return Optional.of(p);
     }
     return Optional.empty();
   }
@@ -149,9 +191,39 @@ public final class Reconciler implements LinkListener {
     return bindings.claim(key, gtName);
   }
 
+  /** A polecat that was Working and is now Stalled lost its session: say so once. */
+  private void sessionDied(RelayView view, StatusReport next) {
+    if (!next.hasPolecat() || !next.getPolecat().getPhase().equals("Stalled")) {
+      return;
+    }
+    String uid = next.getRef().getUid();
+    boolean wasWorking =
+        view.reporter()
+            .latest(uid)
+            .map(s -> s.getPolecat().getPhase().equals("Working"))
+            .orElse(false);
+    if (wasWorking) {
+      view.reporter()
+          .event(
+              uid,
+              Event.newBuilder()
+                  .setId(eventIds.next(uid, "SessionDied", next.getObservedGeneration()))
+                  .setWarning(true)
+                  .setReason("SessionDied")
+                  .setMessage(
+                      "the tmux session "
+                          + next.getPolecat().getSession()
+                          + " of polecat "
+                          + next.getPolecat().getPolecatName()
+                          + " died while it was working")
+                  .build());
+    }
+  }
+
   private void forget(ResourceKey key) {
     bindings.release(key);
     failures.clear(key);
+    polecats.forget(key);
     RelayView view = relays.get(key.relay());
     if (view != null) {
       view.reporter().forget(key.uid());
@@ -159,21 +231,12 @@ public final class Reconciler implements LinkListener {
   }
 
   private void actionFinished(Action action, Outcome outcome) {
+    polecats.finished(action, outcome);
     RelayView view = relays.get(action.key().relay());
     if (view != null) {
       Event event = ActionEvents.of(action, outcome, eventIds);
       view.reporter().event(action.key().uid(), event);
     }
     reconcile(action.key());
-  }
-
-  private static String describe(Action a) {
-    if (a instanceof Action.AddRig add) {
-      return add.rigName();
-    }
-    if (a instanceof Action.RemoveRig rm) {
-      return rm.rigName() + (rm.force() ? " (forced)" : "");
-    }
-    return "";
   }
 }

@@ -1,7 +1,8 @@
 package io.gastown.agent.town;
 
 /**
- * gt exited non-zero (or timed out, or could not start); {@link #gtMessage} says why in gt's words.
+ * gt exited non-zero; {@link #gtMessage} says why in gt's words. Exit code -1: killed after the
+ * timeout (it may have done its work); 127: could not be started (it did nothing).
  */
 public final class GtCommandException extends GtException {
   private static final long serialVersionUID = 1L;

@@ -124,7 +124,8 @@ public final class ProcessGtCli implements GtCli {
       result = runner.run(argv);
     } catch (UncheckedIOException e) {
       listener.completed(subcommand, "error", Duration.ZERO);
-      throw new GtCommandException(command, -1, e.getMessage());
+      // 127, as a shell says for a program it cannot run: nothing happened
+      throw new GtCommandException(command, 127, e.getMessage());
     }
     if (result.timedOut()) {
       listener.completed(subcommand, "timeout", result.duration());

@@ -330,4 +330,23 @@ class RigPlannerTest {
     TownSnapshot t = town(present("r", "operational"));
     assertEquals(plan(r, t), plan(r, t));
   }
+
+  @Test
+  void askingForForceRetriesARefusedRemovalAtOnce() {
+    Failure refused =
+        new Failure(
+            "RemoveRig",
+            GtErrors.Kind.BLOCKED,
+            "refusing to remove rig with running sessions",
+            3,
+            NOW.plusSeconds(30));
+    Plan p =
+        plan(
+            removing(true),
+            town(present("r", "operational")),
+            new ResourceFacts(Optional.of(refused)),
+            AllowList.all(),
+            Optional.empty());
+    assertEquals(List.of(new Action.RemoveRig(KEY, 3, "r", true)), p.actions());
+  }
 }

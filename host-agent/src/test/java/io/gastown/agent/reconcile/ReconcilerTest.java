@@ -2,22 +2,31 @@ package io.gastown.agent.reconcile;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gastown.agent.act.Executor;
 import io.gastown.agent.act.FailureMemory;
+import io.gastown.agent.act.SlingJournal;
 import io.gastown.agent.config.RelayConfig;
 import io.gastown.agent.link.DesiredStore;
+import io.gastown.agent.plan.ResourceKey;
 import io.gastown.agent.report.StatusReporter;
 import io.gastown.agent.testing.FakeGt;
+import io.gastown.agent.testing.MutableClock;
+import io.gastown.agent.town.TownSnapshot;
 import io.gastown.proto.v1.Condition;
 import io.gastown.proto.v1.DeletionPolicy;
 import io.gastown.proto.v1.Kind;
+import io.gastown.proto.v1.PolecatDesiredState;
+import io.gastown.proto.v1.PolecatSpec;
 import io.gastown.proto.v1.Resource;
 import io.gastown.proto.v1.ResourceRef;
 import io.gastown.proto.v1.RigSpec;
 import io.gastown.proto.v1.StatusReport;
-import java.time.Clock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -25,32 +34,62 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ReconcilerTest {
+  @TempDir Path stateDir;
   final FakeGt gt = new FakeGt();
+  final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
   final ExecutorService pool = Executors.newFixedThreadPool(4);
-  final FailureMemory failures = new FailureMemory(Clock.systemUTC(), new SplittableRandom(1));
-  final Executor executor =
-      new Executor(gt, failures, () -> CompletableFuture.completedFuture(null), pool, List.of());
+  final FailureMemory failures = new FailureMemory(clock, new SplittableRandom(1));
   final DesiredStore prodStore = new DesiredStore();
   final DesiredStore stagingStore = new DesiredStore();
   final List<StatusReport> prodSent = new CopyOnWriteArrayList<>();
   final List<StatusReport> stagingSent = new CopyOnWriteArrayList<>();
   final StatusReporter prodReporter = reporter(prodSent);
   final StatusReporter stagingReporter = reporter(stagingSent);
-  final Reconciler reconciler =
-      new Reconciler(
-          "/town",
-          List.of(
-              new Reconciler.RelayView(RelayConfig.of("prod", "p:1"), prodStore, prodReporter),
-              new Reconciler.RelayView(
-                  RelayConfig.of("staging", "s:1"), stagingStore, stagingReporter)),
-          executor,
-          failures,
-          () -> Optional.of(gt.snapshot()),
-          Clock.systemUTC());
+  RelayConfig prodConfig = RelayConfig.of("prod", "p:1");
+  SlingJournal journal;
+  Executor executor;
+  Reconciler reconciler;
+
+  @BeforeEach
+  void setUp() {
+    start(Optional::empty);
+  }
+
+  /** (Re)builds the agent's planning side, as after a restart; the journal is read from disk. */
+  void start(Supplier<Optional<TownSnapshot>> snapshots) {
+    journal = new SlingJournal(stateDir, clock);
+    Reconciler[] holder = new Reconciler[1];
+    executor =
+        new Executor(
+            gt,
+            failures,
+            () -> CompletableFuture.completedFuture(null),
+            pool,
+            List.of(a -> holder[0].beforeAction(a)));
+    Supplier<Optional<TownSnapshot>> town =
+        snapshots.get().isPresent() ? snapshots : () -> Optional.of(gt.snapshot());
+    reconciler =
+        new Reconciler(
+            "/town",
+            List.of(
+                new Reconciler.RelayView(prodConfig, prodStore, prodReporter),
+                new Reconciler.RelayView(
+                    RelayConfig.of("staging", "s:1"), stagingStore, stagingReporter)),
+            executor,
+            failures,
+            journal,
+            Duration.ofSeconds(60),
+            town,
+            clock);
+    holder[0] = reconciler;
+  }
 
   static StatusReporter reporter(List<StatusReport> sink) {
     StatusReporter r =
@@ -178,15 +217,228 @@ class ReconcilerTest {
     Reconciler blind =
         new Reconciler(
             "/town",
-            List.of(
-                new Reconciler.RelayView(RelayConfig.of("prod", "p:1"), prodStore, prodReporter)),
+            List.of(new Reconciler.RelayView(prodConfig, prodStore, prodReporter)),
             executor,
             failures,
+            journal,
+            Duration.ofSeconds(60),
             Optional::empty,
-            Clock.systemUTC());
+            clock);
     blind.desiredChanged("prod", prodStore.upsert(rig("u1", "r")));
     blind.observed(Optional.empty());
     assertEquals(List.of(), gt.mutations);
     assertEquals(List.of(), prodSent);
+  }
+
+  static Resource polecatCr(String uid, String bead, PolecatDesiredState state, boolean deleting) {
+    return Resource.newBuilder()
+        .setRef(
+            ResourceRef.newBuilder()
+                .setKind(Kind.KIND_POLECAT)
+                .setNamespace("team-a")
+                .setUid(uid)
+                .setName("pc-" + uid))
+        .setGeneration(1)
+        .setDeletionRequested(deleting)
+        .setPolecat(PolecatSpec.newBuilder().setRig("r").setBeadId(bead).setDesiredState(state))
+        .build();
+  }
+
+  static Resource polecatCr(String uid, String bead) {
+    return polecatCr(uid, bead, PolecatDesiredState.POLECAT_DESIRED_STATE_WORKING, false);
+  }
+
+  String polecatPhase(String uid) {
+    return last(prodSent, uid).map(s -> s.getPolecat().getPhase()).orElse("");
+  }
+
+  void settle(String uid) {
+    await().until(() -> !executor.busy(new ResourceKey("prod", uid)));
+  }
+
+  long slings() {
+    return gt.mutations.stream().filter(m -> m.startsWith("sling")).count();
+  }
+
+  @Test
+  void aPolecatIsSlungOnceAndReportedWorking() {
+    gt.addRig("r");
+    desire("prod", prodStore, rig("rig-1", "r"));
+    desire("prod", prodStore, polecatCr("p1", "rr-abc12"));
+    await().until(() -> polecatPhase("p1"), "Working"::equals);
+    StatusReport s = last(prodSent, "p1").orElseThrow();
+    assertEquals("cat1", s.getPolecat().getPolecatName());
+    assertTrue(
+        prodSent.stream()
+            .flatMap(x -> x.getEventsList().stream())
+            .anyMatch(e -> e.getReason().equals("Slung")));
+    for (int i = 0; i < 20; i++) {
+      reconciler.observed(Optional.of(gt.snapshot()));
+    }
+    desire(
+        "prod", prodStore, polecatCr("p1", "rr-abc12").toBuilder().setResourceVersion("9").build());
+    assertEquals(1, slings());
+    assertTrue(
+        journal.get(new ResourceKey("prod", "p1")).isEmpty(),
+        "the hooked bead settled the journal");
+  }
+
+  @Test
+  void aCrashBetweenJournalAndSlingSlingsOnceAfterTheCommandTimeout() {
+    gt.addRig("r");
+    new SlingJournal(stateDir, clock).begin(new ResourceKey("prod", "p1"), "rr-abc12", "r", 1);
+    start(Optional::empty); // the restarted agent reads the journal
+    desire("prod", prodStore, rig("rig-1", "r"));
+    desire("prod", prodStore, polecatCr("p1", "rr-abc12"));
+    reconciler.observed(Optional.of(gt.snapshot()));
+    assertEquals(0, slings(), "a sling may have happened: wait");
+    assertEquals(
+        "SlingInFlight", condition(prodSent, "p1", "Synced").map(Condition::getReason).orElse(""));
+    clock.advance(Duration.ofSeconds(61));
+    reconciler.observed(Optional.of(gt.snapshot()));
+    await().until(() -> polecatPhase("p1"), "Working"::equals);
+    reconciler.observed(Optional.of(gt.snapshot()));
+    assertEquals(1, slings());
+  }
+
+  @Test
+  void aCrashAfterTheSlingAdoptsTheHookedPolecat() {
+    gt.addRig("r");
+    new SlingJournal(stateDir, clock).begin(new ResourceKey("prod", "p1"), "rr-abc12", "r", 1);
+    gt.sling(new io.gastown.agent.town.SlingRequest("rr-abc12", "r", "", "", "", "", ""));
+    start(Optional::empty);
+    desire("prod", prodStore, rig("rig-1", "r"));
+    desire("prod", prodStore, polecatCr("p1", "rr-abc12"));
+    clock.advance(Duration.ofMinutes(10));
+    reconciler.observed(Optional.of(gt.snapshot()));
+    assertEquals("Working", polecatPhase("p1"));
+    assertEquals(1, slings(), "only the sling before the crash");
+    assertTrue(journal.get(new ResourceKey("prod", "p1")).isEmpty());
+  }
+
+  @Test
+  void aClosedBeadIsReportedAndNotRetried() {
+    gt.addRig("r");
+    gt.closeBead("rr-abc12");
+    desire("prod", prodStore, rig("rig-1", "r"));
+    desire("prod", prodStore, polecatCr("p1", "rr-abc12"));
+    await()
+        .until(
+            () -> condition(prodSent, "p1", "Synced").map(Condition::getReason).orElse(""),
+            "BeadClosed"::equals);
+    settle("p1");
+    clock.advance(Duration.ofHours(1));
+    for (int i = 0; i < 10; i++) {
+      reconciler.observed(Optional.of(gt.snapshot()));
+    }
+    assertEquals(1, slings());
+    assertTrue(
+        journal.get(new ResourceKey("prod", "p1")).isEmpty(), "a definite refusal settles it");
+  }
+
+  @Test
+  void aPolecatWithoutItsRigIsRigNotFound() {
+    desire("prod", prodStore, polecatCr("p1", "rr-abc12"));
+    assertEquals(
+        "RigNotFound", condition(prodSent, "p1", "Synced").map(Condition::getReason).orElse(""));
+    assertEquals(0, slings());
+  }
+
+  @Test
+  void aPolecatInARigBoundToAnotherClusterIsRefused() {
+    gt.addRig("r");
+    desire("staging", stagingStore, rig("s-rig", "r"));
+    desire("prod", prodStore, rig("rig-1", "r"));
+    desire("prod", prodStore, polecatCr("p1", "rr-abc12"));
+    assertEquals(
+        "RigBoundElsewhere",
+        condition(prodSent, "p1", "Synced").map(Condition::getReason).orElse(""));
+    assertEquals(0, slings());
+  }
+
+  @Test
+  void deletionNukesWithoutForceAndABlockedNukeKeepsTheFinalizer() {
+    gt.addRig("r");
+    desire("prod", prodStore, rig("rig-1", "r"));
+    desire("prod", prodStore, polecatCr("p1", "rr-abc12"));
+    await().until(() -> polecatPhase("p1"), "Working"::equals);
+    settle("p1");
+    gt.failNext("blocked: 1 polecat(s) have active work");
+    desire(
+        "prod",
+        prodStore,
+        polecatCr("p1", "rr-abc12", PolecatDesiredState.POLECAT_DESIRED_STATE_WORKING, true));
+    await()
+        .until(
+            () -> condition(prodSent, "p1", "Blocked").map(Condition::getMessage).orElse(""),
+            m -> m.contains("active work"));
+    settle("p1");
+    assertTrue(gt.mutations.contains("nuke r/cat1"));
+    assertFalse(last(prodSent, "p1").orElseThrow().getFinalized());
+    desire(
+        "prod",
+        prodStore,
+        polecatCr("p1", "rr-abc12", PolecatDesiredState.POLECAT_DESIRED_STATE_WORKING, true)
+            .toBuilder()
+            .putAnnotations("gastown.gastown.io/force-delete", "true")
+            .build());
+    await().until(() -> last(prodSent, "p1").map(StatusReport::getFinalized).orElse(false));
+    assertTrue(gt.mutations.contains("nuke r/cat1 --force"));
+  }
+
+  @Test
+  void idleStopsTheSession() {
+    gt.addRig("r");
+    desire("prod", prodStore, rig("rig-1", "r"));
+    desire("prod", prodStore, polecatCr("p1", "rr-abc12"));
+    await().until(() -> polecatPhase("p1"), "Working"::equals);
+    settle("p1");
+    desire(
+        "prod",
+        prodStore,
+        polecatCr("p1", "rr-abc12", PolecatDesiredState.POLECAT_DESIRED_STATE_IDLE, false)
+            .toBuilder()
+            .setGeneration(2)
+            .build());
+    await().until(() -> polecatPhase("p1"), "Idle"::equals);
+    assertTrue(gt.mutations.contains("session-stop r/cat1"));
+  }
+
+  @Test
+  void maxPolecatsHoldsBackFurtherSlings() {
+    prodConfig = RelayConfig.of("prod", "p:1").withMaxPolecats(1);
+    start(Optional::empty);
+    gt.addRig("r");
+    desire("prod", prodStore, rig("rig-1", "r"));
+    desire("prod", prodStore, polecatCr("p1", "rr-abc12"));
+    await().until(() -> polecatPhase("p1"), "Working"::equals);
+    desire("prod", prodStore, polecatCr("p2", "rr-def34"));
+    assertEquals(
+        "CapacityReached",
+        condition(prodSent, "p2", "Synced").map(Condition::getReason).orElse(""));
+    assertEquals(1, slings());
+  }
+
+  @Test
+  void aDeadSessionIsReportedStalledWithOneEvent() {
+    gt.addRig("r");
+    desire("prod", prodStore, rig("rig-1", "r"));
+    desire("prod", prodStore, polecatCr("p1", "rr-abc12"));
+    await().until(() -> polecatPhase("p1"), "Working"::equals);
+    settle("p1");
+    gt.putPolecat(
+        new io.gastown.agent.town.PolecatInfo(
+            "r", "cat1", "working", "rr-abc12", false, false, ""));
+    reconciler.observed(Optional.of(gt.snapshot()));
+    reconciler.observed(Optional.of(gt.snapshot()));
+    assertEquals("Stalled", polecatPhase("p1"));
+    assertEquals(
+        1,
+        prodSent.stream()
+            .flatMap(x -> x.getEventsList().stream())
+            .filter(e -> e.getReason().equals("SessionDied"))
+            .map(io.gastown.proto.v1.Event::getId)
+            .distinct()
+            .count());
   }
 }
