@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gastown.agent.testing.StandInGt;
+import io.gastown.testkit.StandInTown;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -42,7 +42,8 @@ class AgentMainIT {
 
   @Test
   void doctorSaysOkForAHealthySetupAndFailsWithAFixOtherwise() throws Exception {
-    Path town = StandInGt.install(dir.resolve("town"));
+    StandInTown t = StandInTown.create(dir.resolve("town"));
+    Path town = t.root();
     Path token = dir.resolve("token");
     Files.writeString(token, "super-secret-token");
     try (ServerSocket relay = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
@@ -65,8 +66,8 @@ class AgentMainIT {
           """
               .formatted(
                   town,
-                  StandInGt.gt(),
-                  StandInGt.bd(),
+                  t.gtPath(),
+                  t.bdPath(),
                   dir.resolve("state"),
                   relay.getLocalPort(),
                   token,
@@ -95,12 +96,13 @@ class AgentMainIT {
 
   @Test
   void doctorFailsForAMissingGt() throws Exception {
-    Path town = StandInGt.install(dir.resolve("town"));
+    StandInTown t = StandInTown.create(dir.resolve("town"));
+    Path town = t.root();
     Path config = dir.resolve("agent.yaml");
     Files.writeString(
         config,
         "hostId: h\ntownRoot: %s\ngt: no-such-gt-binary\nbd: %s\nstateDir: %s\n"
-            .formatted(town, StandInGt.bd(), dir.resolve("state")));
+            .formatted(town, t.bdPath(), dir.resolve("state")));
     assertEquals(1, run(env(), "doctor", "--config", config.toString()));
     assertTrue(
         out.toString(StandardCharsets.UTF_8).contains("FAIL gt: 'no-such-gt-binary' is not"));

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gastown.agent.config.AgentConfig;
 import io.gastown.agent.config.RelayConfig;
-import io.gastown.agent.testing.StandInGt;
 import io.gastown.agent.testing.TestRelay;
 import io.gastown.proto.v1.Condition;
 import io.gastown.proto.v1.DeletionPolicy;
@@ -18,6 +17,7 @@ import io.gastown.proto.v1.Resource;
 import io.gastown.proto.v1.ResourceRef;
 import io.gastown.proto.v1.RigSpec;
 import io.gastown.proto.v1.StatusReport;
+import io.gastown.testkit.StandInTown;
 import io.gastown.testkit.TestCertificates;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,7 +39,7 @@ class HostAgentRigIT {
   @TempDir static Path certDir;
   static TestCertificates certs;
   @TempDir Path dir;
-  Path town;
+  StandInTown town;
   TestRelay relay;
   HostAgent agent;
 
@@ -50,7 +50,7 @@ class HostAgentRigIT {
 
   @BeforeEach
   void setUp() throws Exception {
-    town = StandInGt.install(dir.resolve("town"));
+    town = StandInTown.create(dir.resolve("town"));
     relay = TestRelay.startTls(certs);
   }
 
@@ -62,15 +62,17 @@ class HostAgentRigIT {
     if (relay != null) {
       relay.close();
     }
-    StandInGt.killTmux(town);
+    if (town != null) {
+      town.close();
+    }
   }
 
   AgentConfig config() throws Exception {
     Path token = dir.resolve("token");
     Files.writeString(token, "tok");
-    return AgentConfig.builder("laptop-1", town)
-        .gt(StandInGt.gt().toString())
-        .bd(StandInGt.bd().toString())
+    return AgentConfig.builder("laptop-1", town.root())
+        .gt(town.gtPath().toString())
+        .bd(town.bdPath().toString())
         .stateDir(dir.resolve("state"))
         .observeIntervalMillis(200)
         .commandTimeoutMillis(20_000)
@@ -132,9 +134,9 @@ class HostAgentRigIT {
     await().atMost(Duration.ofSeconds(20)).until(() -> phase("u1"), "Ready"::equals);
     StatusReport s = last("u1").orElseThrow();
     assertEquals("my_rig", s.getRig().getRigName());
-    assertEquals(town.resolve("my_rig").toString(), s.getRig().getPath());
+    assertEquals(town.root().resolve("my_rig").toString(), s.getRig().getPath());
     assertEquals("mr", s.getRig().getBeadsPrefix());
-    assertTrue(StandInGt.gt(town, "rig", "list", "--json").contains("\"my_rig\""));
+    assertTrue(town.gt("rig", "list", "--json").stdout().contains("\"my_rig\""));
     assertTrue(
         relay.statuses().stream()
             .flatMap(r -> r.getEventsList().stream())
@@ -159,12 +161,12 @@ class HostAgentRigIT {
     agent = HostAgent.start(config());
     await().atMost(Duration.ofSeconds(20)).until(() -> condition("u1", "Synced").isPresent());
     assertEquals("InvalidSpec", condition("u1", "Synced").orElseThrow().getReason());
-    assertTrue(StandInGt.gt(town, "rig", "list", "--json").startsWith("No rigs configured."));
+    assertTrue(town.gt("rig", "list", "--json").stdout().startsWith("No rigs configured."));
   }
 
   @Test
   void deletingARigWithRemoveRemovesItAndFinalizes() throws Exception {
-    StandInGt.gt(town, "rig", "add", "old_rig", "file:///srv/old.git", "--prefix", "ol");
+    town.gt("rig", "add", "old_rig", "file:///srv/old.git", "--prefix", "ol");
     Resource r =
         rig(
             "u1",
@@ -177,7 +179,7 @@ class HostAgentRigIT {
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> last("u1").map(StatusReport::getFinalized).orElse(false));
-    assertTrue(StandInGt.gt(town, "rig", "list", "--json").startsWith("No rigs configured."));
+    assertTrue(town.gt("rig", "list", "--json").stdout().startsWith("No rigs configured."));
   }
 
   @Test
