@@ -5,9 +5,11 @@ import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +30,10 @@ public final class GrpcServerFactory {
 
   private GrpcServerFactory() {}
 
-  /** Certificate chain and private key (PKCS#8 PEM) of the relay. */
+  /**
+   * Certificate chain and private key (PEM; PKCS#8, PKCS#1 RSA or SEC1 EC) of the relay, re-read
+   * when the files change.
+   */
   public record Tls(Path certChain, Path privateKey) {}
 
   public static Server build(
@@ -54,6 +59,12 @@ public final class GrpcServerFactory {
   }
 
   private static SslContext sslContext(Tls tls) throws IOException {
-    return GrpcSslContexts.forServer(tls.certChain().toFile(), tls.privateKey().toFile()).build();
+    try {
+      ReloadingKeyManager keys = ReloadingKeyManager.load(tls.certChain(), tls.privateKey());
+      return GrpcSslContexts.configure(SslContextBuilder.forServer(keys)).build();
+    } catch (GeneralSecurityException e) {
+      throw new IOException(
+          "cannot load the TLS certificate " + tls.certChain() + " and key " + tls.privateKey(), e);
+    }
   }
 }

@@ -7,6 +7,7 @@ import io.gastown.relay.api.GastownResource;
 import io.gastown.relay.api.ResourceKey;
 import io.gastown.relay.api.ResourceKind;
 import io.gastown.relay.api.Resources;
+import io.gastown.relay.convert.StatusConverter;
 import io.gastown.relay.metrics.RelayMetrics;
 import io.gastown.relay.route.RoutingTable;
 import io.gastown.relay.watch.ResourceCache;
@@ -51,6 +52,11 @@ public final class ReportIntake {
     }
     ResourceKey key =
         new ResourceKey(kind.get(), report.getRef().getNamespace(), report.getRef().getName());
+    if (report.getStatusCase() != StatusReport.StatusCase.STATUS_NOT_SET
+        && StatusConverter.fromReport(kind.get(), report).isEmpty()) {
+      refuse(origin, report, key + ": the report carries the status of another kind");
+      return;
+    }
     Optional<GastownResource<?>> live = cache.get(key);
     if (live.isEmpty() || !Resources.uid(live.get()).equals(uid)) {
       ack(

@@ -256,9 +256,8 @@ class ReconcilerTest {
       return o;
     }
 
-    @SuppressWarnings("unchecked")
     private static <T extends GastownResource<?>> T copy(T r) {
-      return (T) new io.fabric8.kubernetes.client.utils.KubernetesSerialization().clone(r);
+      return new io.fabric8.kubernetes.client.utils.KubernetesSerialization().clone(r);
     }
 
     @Override

@@ -32,17 +32,25 @@ public abstract class RelayHarness {
           "juliet");
   protected static final Duration HOST_GRACE = Duration.ofMillis(600);
 
-  @TempDir static Path dir;
+  @TempDir protected static Path dir;
   protected static MockCluster cluster;
   protected static NamespacedKubernetesClient kube;
   protected static TestCertificates certs;
   protected static Relay relay;
   protected static Path tokensFile;
+
+  /** The certificate and key files the relay serves (copies, so a test may replace them). */
+  protected static Path tlsCert;
+
+  protected static Path tlsKey;
   private final List<FakeAgent> agents = new ArrayList<>();
 
   @BeforeAll
   static void startRelay() throws IOException {
     certs = TestCertificates.create(dir.resolve("certs"));
+    Path tls = Files.createDirectories(dir.resolve("tls"));
+    tlsCert = Files.copy(certs.relayCert(), tls.resolve("tls.crt"));
+    tlsKey = Files.copy(certs.relayKey(), tls.resolve("tls.key"));
     List<String> lines = new ArrayList<>(List.of("# test tokens"));
     HOSTS.forEach(h -> lines.add(TokenFile.line(h, token(h))));
     Path tokens = Files.write(dir.resolve("tokens"), lines);
@@ -57,8 +65,8 @@ public abstract class RelayHarness {
         .bindAddress("127.0.0.1")
         .grpcPort(0)
         .healthPort(0)
-        .tlsCertFile(certs.relayCert())
-        .tlsKeyFile(certs.relayKey())
+        .tlsCertFile(tlsCert)
+        .tlsKeyFile(tlsKey)
         .tokensFile(tokens)
         .clusterName("test-cluster")
         .relayId("relay-0")
@@ -91,7 +99,11 @@ public abstract class RelayHarness {
   }
 
   protected FakeAgent agentWithToken(String token) {
-    FakeAgent a = FakeAgent.connect(relay.grpcPort(), certs.caCert(), token);
+    return agentTrusting(certs.caCert(), token);
+  }
+
+  protected FakeAgent agentTrusting(Path caCert, String token) {
+    FakeAgent a = FakeAgent.connect(relay.grpcPort(), caCert, token);
     agents.add(a);
     return a;
   }
