@@ -136,6 +136,11 @@ public final class ProcessGtCli implements GtCli {
       listener.completed(subcommand, "error", result.duration());
       throw new GtCommandException(command, result.exitCode(), errorMessage(result));
     }
+    if (result.truncated()) {
+      // A cut listing could still parse (or read as "nothing"): never act on part of the town.
+      listener.completed(subcommand, "unreadable", result.duration());
+      throw new GtOutputException(command, "output exceeded maxOutputBytes", result.stdout());
+    }
     try {
       T parsed = parser.apply(result.stdout());
       listener.completed(subcommand, "ok", result.duration());

@@ -131,4 +131,10 @@ class ProcessGtCliTest {
     assertThrows(GtOutputException.class, gt::rigList);
     assertEquals(List.of("rig list=timeout", "rig list=unreadable"), results);
   }
+
+  @Test
+  void truncatedOutputIsNeverParsed() {
+    next = new ProcessResult(List.of(), 0, "[]", "", Duration.ZERO, false, true);
+    assertThrows(GtOutputException.class, gt::polecatListAll);
+  }
 }
