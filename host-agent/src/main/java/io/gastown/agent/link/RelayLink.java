@@ -57,8 +57,7 @@ public final class RelayLink implements AutoCloseable {
   private volatile Session current;
   private volatile boolean closed;
   private volatile boolean resyncedOnce;
-  private long lastTickWall;
-  private long lastTickNano;
+  private final ClockJumpDetector clockJumps;
 
   /** One stream; callbacks of a stream that is no longer current are ignored. */
   private final class Session implements StreamObserver<RelayMessage> {
@@ -109,6 +108,7 @@ public final class RelayLink implements AutoCloseable {
     this.wallClock = wallClock;
     this.nanoTime = nanoTime;
     this.backoff = backoff;
+    this.clockJumps = new ClockJumpDetector(wallClock, nanoTime);
     this.reporter = new StatusReporter(this::sendReport, nanoTime, random);
     this.thread =
         Executors.newSingleThreadScheduledExecutor(
@@ -136,8 +136,7 @@ public final class RelayLink implements AutoCloseable {
   public void start() {
     thread.execute(
         () -> {
-          lastTickWall = wallClock.millis();
-          lastTickNano = nanoTime.getAsLong();
+          clockJumps.reset();
           connect();
         });
     thread.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
@@ -307,12 +306,8 @@ public final class RelayLink implements AutoCloseable {
 
   /** Every second: resend overdue reports, notice a missing Welcome, and detect sleep. */
   private void tick() {
-    long wall = wallClock.millis();
+    long drift = clockJumps.drift();
     long nano = nanoTime.getAsLong();
-    long drift =
-        Math.abs((wall - lastTickWall) - TimeUnit.NANOSECONDS.toMillis(nano - lastTickNano));
-    lastTickWall = wall;
-    lastTickNano = nano;
     Session s = current;
     if (s == null) {
       return;
