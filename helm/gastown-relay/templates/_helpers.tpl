@@ -26,13 +26,40 @@ app.kubernetes.io/name: {{ include "gastown-relay.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
-{{- define "gastown-relay.labels" -}}
+{{/* Labels of every object but the component. */}}
+{{- define "gastown-relay.commonLabels" -}}
 helm.sh/chart: {{ include "gastown-relay.chart" . }}
 {{ include "gastown-relay.selectorLabels" . }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
-app.kubernetes.io/component: relay
 app.kubernetes.io/part-of: gastown
 app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{- define "gastown-relay.labels" -}}
+{{ include "gastown-relay.commonLabels" . }}
+app.kubernetes.io/component: relay
+{{- end }}
+
+{{/* The Service of the health port (/metrics) is told apart by its component, so a ServiceMonitor picks it only. */}}
+{{- define "gastown-relay.metricsLabels" -}}
+{{ include "gastown-relay.commonLabels" . }}
+app.kubernetes.io/component: metrics
+{{- end }}
+
+{{- define "gastown-relay.metricsServiceName" -}}
+{{- printf "%s-metrics" (include "gastown-relay.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* The Secret with the relay's certificate: named in values, else <fullname>-tls. */}}
+{{- define "gastown-relay.tlsSecretName" -}}
+{{- .Values.tls.secretName | default (printf "%s-tls" (include "gastown-relay.fullname" .) | trunc 63 | trimSuffix "-") }}
+{{- end }}
+
+{{/* The in-cluster DNS names of the gRPC Service, shortest first. */}}
+{{- define "gastown-relay.serviceDnsNames" -}}
+{{- $svc := include "gastown-relay.fullname" . }}
+{{- $ns := .Release.Namespace }}
+{{- list $svc (printf "%s.%s" $svc $ns) (printf "%s.%s.svc" $svc $ns) (printf "%s.%s.svc.cluster.local" $svc $ns) | toYaml }}
 {{- end }}
 
 {{- define "gastown-relay.serviceAccountName" -}}

@@ -48,9 +48,11 @@ class ChartTest {
             "ClusterRole",
             "ClusterRoleBinding",
             "Deployment",
+            "NetworkPolicy",
             "Role",
             "RoleBinding",
             "Secret",
+            "Service",
             "Service",
             "ServiceAccount"),
         defaults.kinds());
@@ -146,18 +148,16 @@ class ChartTest {
   }
 
   @Test
-  void serviceExposesGrpcAndHealthPorts() {
-    JsonNode service = defaults.get("Service").path("spec");
+  void serviceCarriesGrpcOnlyAndTheHealthPortHasAClusterIpServiceOfItsOwn() {
+    JsonNode service = defaults.get("Service", "gastown-relay").path("spec");
     assertEquals("ClusterIP", service.path("type").asText());
-    Map<String, String> ports = new HashMap<>();
-    service
-        .path("ports")
-        .forEach(
-            p ->
-                ports.put(
-                    p.path("name").asText(),
-                    p.path("port").asInt() + "->" + p.path("targetPort").asText()));
-    assertEquals(Map.of("grpc", "8443->grpc", "health", "8080->health"), ports);
+    assertEquals(Map.of("grpc", "8443->grpc"), ports(service));
+    JsonNode metrics = defaults.get("Service", "gastown-relay-metrics").path("spec");
+    assertEquals("ClusterIP", metrics.path("type").asText());
+    assertEquals(Map.of("metrics", "8080->health"), ports(metrics));
+    assertEquals(
+        defaults.get("Deployment").path("spec").path("selector").path("matchLabels"),
+        metrics.path("selector"));
     Map<String, Integer> containerPorts = new HashMap<>();
     relayContainer()
         .path("ports")
@@ -272,6 +272,18 @@ class ChartTest {
     assertTrue(notes.contains("tokens.hashes.<host-id>=sha256:<hash>"), notes);
     assertTrue(notes.contains("get secret gastown-relay-tls"), notes);
     assertTrue(notes.contains("ca\\.crt"), notes);
+  }
+
+  private static Map<String, String> ports(JsonNode serviceSpec) {
+    Map<String, String> ports = new HashMap<>();
+    serviceSpec
+        .path("ports")
+        .forEach(
+            p ->
+                ports.put(
+                    p.path("name").asText(),
+                    p.path("port").asInt() + "->" + p.path("targetPort").asText()));
+    return ports;
   }
 
   private static JsonNode relayPod() {
