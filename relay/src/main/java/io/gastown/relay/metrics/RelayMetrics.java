@@ -32,6 +32,12 @@ public final class RelayMetrics {
           .help("Sessions closed because a newer session of the same host took over")
           .register(registry);
 
+  public RelayMetrics() {
+    for (String result : new String[] {"written", "unchanged", "gone", "refused", "retry"}) {
+      statusWrites.initLabelValues(result); // shown as 0 before the first report
+    }
+  }
+
   public PrometheusRegistry registry() {
     return registry;
   }

@@ -24,6 +24,7 @@ import io.gastown.relay.status.KubeWriter;
 import io.gastown.relay.status.ReportStore;
 import io.gastown.relay.status.StatusBuilder;
 import io.gastown.relay.watch.KeyProcessor;
+import io.gastown.relay.watch.Requeue;
 import io.gastown.relay.watch.ResourceCache;
 import java.time.Clock;
 import java.util.Map;
@@ -211,7 +212,7 @@ public final class Reconciler implements KeyProcessor<ResourceKey> {
       pending.ifPresent(p -> reports.accept(Resources.uid(cr), p.report()));
     }
     if (result == AckResult.ACK_RESULT_RETRY) {
-      throw new IllegalStateException("status of " + key + " kept conflicting"); // acked by caller
+      throw new Requeue("the status of " + key + " kept conflicting"); // acked RETRY by caller
     }
     if (pending.isPresent() && result != AckResult.ACK_RESULT_WRITTEN) {
       metrics.statusResult(
@@ -236,7 +237,7 @@ public final class Reconciler implements KeyProcessor<ResourceKey> {
 
   private static void expect(KubeWriter.Outcome outcome, String what) {
     if (outcome == KubeWriter.Outcome.CONFLICT) {
-      throw new IllegalStateException(what + " met a conflict; retrying");
+      throw new Requeue(what + " met a conflict");
     }
   }
 

@@ -65,9 +65,17 @@ public final class WorkerPool<K> implements AutoCloseable {
     } catch (Exception | Error e) {
       int n = failures.merge(key, 1, Integer::sum);
       long delay = backoffMillis(n);
-      LOG.warn(
-          "processing {} failed (attempt {}), retrying in {} ms: {}", key, n, delay, e.toString());
-      LOG.debug("failure detail for {}", key, e);
+      if (e instanceof Requeue) {
+        LOG.debug("{} again in {} ms: {}", key, delay, e.getMessage());
+      } else {
+        LOG.warn(
+            "processing {} failed (attempt {}), retrying in {} ms: {}",
+            key,
+            n,
+            delay,
+            e.toString());
+        LOG.debug("failure detail for {}", key, e);
+      }
       retries.schedule(() -> queue.add(key), delay, TimeUnit.MILLISECONDS);
     } finally {
       queue.done(key);

@@ -28,6 +28,7 @@ import io.gastown.relay.status.KubeWriter;
 import io.gastown.relay.status.ReportOrigin;
 import io.gastown.relay.status.ReportStore;
 import io.gastown.relay.support.Fixtures;
+import io.gastown.relay.watch.Requeue;
 import io.gastown.relay.watch.ResourceCache;
 import java.time.Clock;
 import java.time.Instant;
@@ -160,7 +161,7 @@ class ReconcilerTest {
     writer.statusOutcomes.add(KubeWriter.Outcome.CONFLICT);
     writer.fresh = rig;
 
-    assertThrows(IllegalStateException.class, () -> reconciler.process(ResourceKey.of(rig)));
+    assertThrows(Requeue.class, () -> reconciler.process(ResourceKey.of(rig)));
     assertEquals(2, writer.statusWrites);
     assertEquals(AckResult.ACK_RESULT_RETRY, origin.last().getResult());
     assertEquals("", reports.ackedHash(rig.getMetadata().getUid()), "not acknowledged as written");
