@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -52,7 +53,7 @@ public final class HostPresence {
       connected.add(host);
       goneSince.remove(host);
     }
-    scheduler.execute(() -> onChange.accept(host));
+    run(() -> scheduler.execute(() -> onChange.accept(host)));
   }
 
   public void disconnected(String host) {
@@ -60,7 +61,18 @@ public final class HostPresence {
       connected.remove(host);
       goneSince.put(host, clock.instant());
     }
-    scheduler.schedule(() -> onChange.accept(host), graceMillis(), TimeUnit.MILLISECONDS);
+    run(
+        () ->
+            scheduler.schedule(() -> onChange.accept(host), graceMillis(), TimeUnit.MILLISECONDS));
+  }
+
+  // while the relay stops, sessions end after the scheduler did: nothing is left to update then
+  private static void run(Runnable schedule) {
+    try {
+      schedule.run();
+    } catch (RejectedExecutionException e) {
+      // the relay is stopping
+    }
   }
 
   public synchronized HostLink link(String host) {

@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
 final class Session implements StreamObserver<AgentMessage>, ReportOrigin {
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
+  private static final long CLOCK_SKEW_WARNING_MILLIS = 30_000;
+
   private final String host;
   private final OutboundSender out;
   private final SessionRegistry registry;
@@ -125,6 +127,14 @@ final class Session implements StreamObserver<AgentMessage>, ReportOrigin {
       return;
     }
     ProtocolVersion version = ((ProtocolVersions.Negotiation.Accepted) n).version();
+    long skewMillis = System.currentTimeMillis() - hello.getSentAtUnixMillis();
+    if (hello.getSentAtUnixMillis() > 0 && Math.abs(skewMillis) > CLOCK_SKEW_WARNING_MILLIS) {
+      LOG.warn(
+          "host {}: its clock differs from the relay's by about {} s (timestamps in its reports may"
+              + " mislead)",
+          host,
+          skewMillis / 1000);
+    }
     kinds = declaredKinds(hello);
     epoch = registry.register(this);
     if (epoch < 0) {
