@@ -91,7 +91,7 @@ class ChartExamplesTest {
     assertTrue(lb.contains("{.status.loadBalancer.ingress[0]}"), lb);
     assertTrue(lb.contains("Secret gastown-relay-tokens"), lb);
     String ha = RenderedChart.notes(List.of(ChartExamples.file("ha.yaml")), Map.of());
-    assertTrue(ha.contains("High availability: 2 replicas serve"), ha);
+    assertTrue(ha.contains("High availability: 2 replicas."), ha);
     assertTrue(ha.contains("docs/protocol.md"), ha);
     assertTrue(ha.contains("PodDisruptionBudget"), ha);
     String monitoring =
