@@ -173,7 +173,6 @@ class ChartTest {
       grant(expected, "gastown.gastown.io", kind + "/status", "update", "patch");
     }
     grant(expected, "", "events", "create", "patch");
-    grant(expected, "events.k8s.io", "events", "create", "patch");
     grant(expected, "apiextensions.k8s.io", "customresourcedefinitions", "get", "list", "watch");
     grant(expected, "olympus.io", "automatons", "get", "list", "watch", "update", "patch");
     grant(expected, "olympus.io", "automatons/status", "get", "update", "patch");
