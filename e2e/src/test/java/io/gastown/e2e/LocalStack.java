@@ -45,8 +45,11 @@ final class LocalStack implements AutoCloseable {
   final TestCertificates certs;
   final EmbeddedKube kube;
   final StandInTown town;
-  final Relay relay;
+  private final Map<String, String> relayEnv;
+  private final int grpcPort;
+  Relay relay;
   private final List<HostAgent> agents = new ArrayList<>();
+  private final List<Process> agentProcesses = new ArrayList<>();
 
   private LocalStack(Path dir, String hostId) throws IOException {
     this.dir = dir;
@@ -55,20 +58,70 @@ final class LocalStack implements AutoCloseable {
     this.town = StandInTown.create(dir.resolve("town"));
     Path tokens = dir.resolve("tokens");
     Files.writeString(tokens, hostId + " sha256:" + sha256(tokenOf(hostId)) + "\n");
-    this.relay =
-        Relay.start(
-            RelayConfig.fromEnv(
-                Map.of(
-                    "RELAY_BIND_ADDRESS", "127.0.0.1",
-                    "RELAY_GRPC_PORT", "0",
-                    "RELAY_HEALTH_PORT", "0",
-                    "RELAY_TLS_CERT_FILE", certs.relayCert().toString(),
-                    "RELAY_TLS_KEY_FILE", certs.relayKey().toString(),
-                    "RELAY_TOKENS_FILE", tokens.toString(),
-                    "RELAY_DEFAULT_HOST", hostId,
-                    "RELAY_CLUSTER_NAME", "e2e",
-                    "RELAY_ID", "relay-e2e")),
-            kube.client());
+    this.grpcPort = freePort();
+    this.relayEnv =
+        Map.of(
+            "RELAY_BIND_ADDRESS",
+            "127.0.0.1",
+            "RELAY_GRPC_PORT",
+            String.valueOf(grpcPort),
+            "RELAY_HEALTH_PORT",
+            "0",
+            "RELAY_TLS_CERT_FILE",
+            certs.relayCert().toString(),
+            "RELAY_TLS_KEY_FILE",
+            certs.relayKey().toString(),
+            "RELAY_TOKENS_FILE",
+            tokens.toString(),
+            "RELAY_DEFAULT_HOST",
+            hostId,
+            "RELAY_CLUSTER_NAME",
+            "e2e",
+            "RELAY_ID",
+            "relay-e2e");
+    this.relay = Relay.start(RelayConfig.fromEnv(relayEnv), kube.client());
+  }
+
+  /** Stops the relay and starts a new one on the same port, as a pod restart would. */
+  void restartRelay() {
+    relay.close();
+    relay = Relay.start(RelayConfig.fromEnv(relayEnv), kube.client());
+  }
+
+  /**
+   * Starts a host agent as its own JVM from the shaded jar, as systemd would, so a test can kill it
+   * with SIGKILL mid-command. Its output goes to {@code agent-<host>.log} in the test directory.
+   */
+  Process startAgentProcess(String hostId, String token, Path stateDir) throws IOException {
+    Path jar = RepoPaths.resolve("host-agent/target/host-agent-0.1.0-SNAPSHOT-all.jar");
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException(
+          jar + " is missing: build it first (mvn -pl host-agent -am package)");
+    }
+    Path yaml = writeAgentConfig(hostId, token, stateDir, "agent-process-" + agentProcesses.size());
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                jar.toString(),
+                "run",
+                "--config",
+                yaml.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(dir.resolve("agent-" + hostId + ".log").toFile()))
+            .start();
+    p.getOutputStream().close();
+    agentProcesses.add(p);
+    return p;
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
   }
 
   /** Starts the cluster side and the town; agents are started separately. */
@@ -83,7 +136,16 @@ final class LocalStack implements AutoCloseable {
 
   /** Starts a host agent for {@code hostId} presenting {@code token}. */
   HostAgent startAgent(String hostId, String token) throws IOException {
-    Path agentDir = Files.createDirectories(dir.resolve("agent-" + hostId + "-" + agents.size()));
+    String name = "agent-" + hostId + "-" + agents.size();
+    Path yaml = writeAgentConfig(hostId, token, dir.resolve(name).resolve("state"), name);
+    HostAgent agent = HostAgent.start(AgentConfig.load(yaml, Map.of(), List.of()));
+    agents.add(agent);
+    return agent;
+  }
+
+  private Path writeAgentConfig(String hostId, String token, Path stateDir, String name)
+      throws IOException {
+    Path agentDir = Files.createDirectories(dir.resolve(name));
     Path tokenFile = agentDir.resolve("token");
     Files.writeString(tokenFile, token + "\n");
     Path yaml = agentDir.resolve("agent.yaml");
@@ -95,20 +157,18 @@ final class LocalStack implements AutoCloseable {
             "townRoot: " + town.root(),
             "gt: " + town.gtPath(),
             "bd: " + town.bdPath(),
-            "stateDir: " + agentDir.resolve("state"),
+            "stateDir: " + stateDir,
             "observeIntervalMillis: 500",
             "health:",
             "  address: 127.0.0.1",
             "  port: 0",
             "relays:",
             "  - name: e2e",
-            "    address: 127.0.0.1:" + relay.grpcPort(),
+            "    address: 127.0.0.1:" + grpcPort,
             "    tokenFile: " + tokenFile,
             "    caFile: " + certs.caCert(),
             ""));
-    HostAgent agent = HostAgent.start(AgentConfig.load(yaml, Map.of(), List.of()));
-    agents.add(agent);
-    return agent;
+    return yaml;
   }
 
   MixedOperation<GenericKubernetesResource, ?, Resource<GenericKubernetesResource>> crs(
@@ -152,6 +212,7 @@ final class LocalStack implements AutoCloseable {
 
   @Override
   public void close() {
+    agentProcesses.forEach(Process::destroyForcibly);
     agents.forEach(HostAgent::close);
     relay.close();
     town.close();
