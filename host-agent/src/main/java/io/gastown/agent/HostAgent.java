@@ -1,5 +1,6 @@
 package io.gastown.agent;
 
+import io.gastown.agent.act.ConvoyJournal;
 import io.gastown.agent.act.Executor;
 import io.gastown.agent.act.FailureMemory;
 import io.gastown.agent.act.SlingJournal;
@@ -16,6 +17,7 @@ import io.gastown.agent.link.RelayLink;
 import io.gastown.agent.reconcile.Reconciler;
 import io.gastown.agent.town.Executables;
 import io.gastown.agent.town.ObservationLoop;
+import io.gastown.agent.town.ProcessBdCli;
 import io.gastown.agent.town.ProcessGtCli;
 import io.gastown.agent.town.ProcessRunner;
 import io.gastown.agent.town.TownObserver;
@@ -43,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * background; {@link #isResynced} tells when a relay has been caught up.
  */
 public final class HostAgent implements AutoCloseable {
-  static final List<String> CAPABILITIES = List.of("kind/Rig", "kind/Polecat");
+  static final List<String> CAPABILITIES = List.of("kind/Rig", "kind/Polecat", "kind/Convoy");
   private static final Logger LOG = LoggerFactory.getLogger(HostAgent.class);
   private static final int ACTION_THREADS = 8;
 
@@ -78,9 +80,12 @@ public final class HostAgent implements AutoCloseable {
     actionPool = Executors.newFixedThreadPool(ACTION_THREADS, daemonThreads("gt-action"));
     FailureMemory failures = new FailureMemory(clock, ThreadLocalRandom.current());
     SlingJournal journal = new SlingJournal(config.stateDir(), clock);
+    ProcessBdCli bdCli =
+        new ProcessBdCli(runner, resolve(config.bd(), env), config.townRoot(), metrics);
     Executor executor =
         new Executor(
             gtCli,
+            bdCli,
             failures,
             observations::request,
             actionPool,
@@ -130,6 +135,7 @@ public final class HostAgent implements AutoCloseable {
             executor,
             failures,
             journal,
+            ConvoyJournal.open(config.stateDir(), clock),
             Duration.ofMillis(config.commandTimeoutMillis()),
             observations::latest,
             clock);

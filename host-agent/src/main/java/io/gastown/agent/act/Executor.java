@@ -5,7 +5,6 @@ import io.gastown.agent.plan.Failure;
 import io.gastown.agent.plan.ResourceKey;
 import io.gastown.agent.town.GtCommandException;
 import io.gastown.agent.town.GtException;
-import io.gastown.agent.town.SlingResult;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -45,7 +44,17 @@ public final class Executor {
       Observations observations,
       ExecutorService pool,
       List<BeforeHook> beforeHooks) {
-    this.runner = new ActionRunner(gt);
+    this(gt, io.gastown.agent.town.BdCli.NONE, failures, observations, pool, beforeHooks);
+  }
+
+  public Executor(
+      io.gastown.agent.town.GtCli gt,
+      io.gastown.agent.town.BdCli bd,
+      FailureMemory failures,
+      Observations observations,
+      ExecutorService pool,
+      List<BeforeHook> beforeHooks) {
+    this.runner = new ActionRunner(gt, bd);
     this.failures = failures;
     this.observations = observations;
     this.pool = pool;
@@ -83,10 +92,10 @@ public final class Executor {
     Outcome outcome;
     try {
       beforeHooks.forEach(h -> h.before(action));
-      Optional<SlingResult> sling = runner.run(action);
+      ActionRunner.Ran ran = runner.run(action);
       failures.clear(action.key());
       LOG.info("{} for {} succeeded", action.name(), action.key());
-      outcome = new Outcome(sling, Optional.empty(), false);
+      outcome = new Outcome(ran.sling(), Optional.empty(), false, ran.created());
     } catch (GtCommandException e) {
       Failure f = failures.record(action, e.gtMessage());
       LOG.warn("{} for {} failed: {}", action.name(), action.key(), e.gtMessage());

@@ -57,7 +57,8 @@ public final class FailureMemory {
   private static boolean forced(Action a) {
     return (a instanceof Action.NukePolecat n && n.force())
         || (a instanceof Action.RemoveRig r && r.force())
-        || (a instanceof Action.StopSession s && s.force());
+        || (a instanceof Action.StopSession s && s.force())
+        || (a instanceof Action.CloseConvoy c && c.force());
   }
 
   /** An action for the resource succeeded: its failures are history. */

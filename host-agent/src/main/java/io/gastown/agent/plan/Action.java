@@ -4,7 +4,15 @@ import java.util.List;
 
 /** One gt mutation a planner asks for. Executed by act/, never by the planner. */
 public sealed interface Action
-    permits Action.AddRig, Action.RemoveRig, Action.Sling, Action.StopSession, Action.NukePolecat {
+    permits Action.AddRig,
+        Action.RemoveRig,
+        Action.Sling,
+        Action.StopSession,
+        Action.NukePolecat,
+        Action.CreateConvoy,
+        Action.AddToConvoy,
+        Action.CloseConvoy,
+        Action.CreateBead {
 
   /** The resource this action serves. */
   ResourceKey key();
@@ -72,6 +80,51 @@ public sealed interface Action
     @Override
     public List<String> townLocks() {
       return List.of("polecat:" + rigName + "/" + polecatName);
+    }
+  }
+
+  /** {@code gt convoy create <description> <beads...> [options]}; prints the new convoy's id. */
+  record CreateConvoy(
+      ResourceKey key, long generation, io.gastown.agent.town.ConvoyCreateRequest request)
+      implements Action {
+    @Override
+    public List<String> townLocks() {
+      // one create per description at a time: the witness after a crash is title + tracked set
+      return List.of("convoy-title:" + request.description());
+    }
+  }
+
+  /** {@code gt convoy add <convoyId> <beads...>}. */
+  record AddToConvoy(ResourceKey key, long generation, String convoyId, List<String> beads)
+      implements Action {
+    public AddToConvoy {
+      beads = List.copyOf(beads);
+    }
+
+    @Override
+    public List<String> townLocks() {
+      return List.of("convoy:" + convoyId);
+    }
+  }
+
+  /** {@code gt convoy close <convoyId> [--force]}. */
+  record CloseConvoy(ResourceKey key, long generation, String convoyId, boolean force)
+      implements Action {
+    @Override
+    public List<String> townLocks() {
+      return List.of("convoy:" + convoyId);
+    }
+  }
+
+  /**
+   * {@code bd create --title <title> [--description <d>] --labels <label> --json} in the rig's
+   * beads, unless a bead with {@code label} exists already (then that one is the answer).
+   */
+  record CreateBead(ResourceKey key, long generation, io.gastown.agent.town.BeadRequest request)
+      implements Action {
+    @Override
+    public List<String> townLocks() {
+      return List.of("bead-label:" + request.label());
     }
   }
 }

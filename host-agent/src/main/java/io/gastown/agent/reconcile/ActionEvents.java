@@ -42,6 +42,18 @@ final class ActionEvents {
     if (a instanceof Action.StopSession) {
       return "Stopped";
     }
+    if (a instanceof Action.CreateConvoy) {
+      return "ConvoyCreated";
+    }
+    if (a instanceof Action.AddToConvoy) {
+      return "BeadsAdded";
+    }
+    if (a instanceof Action.CloseConvoy) {
+      return "ConvoyClosed";
+    }
+    if (a instanceof Action.CreateBead) {
+      return "BeadCreated";
+    }
     return "Nuked";
   }
 
@@ -71,11 +83,26 @@ final class ActionEvents {
     if (a instanceof Action.StopSession s) {
       return "gt session stop " + s.rigName() + "/" + s.polecatName();
     }
+    if (a instanceof Action.CreateConvoy c) {
+      return "gt convoy create (" + c.request().beads().size() + " beads)";
+    }
+    if (a instanceof Action.AddToConvoy c) {
+      return "gt convoy add " + c.convoyId() + " " + String.join(" ", c.beads());
+    }
+    if (a instanceof Action.CloseConvoy c) {
+      return "gt convoy close " + c.convoyId() + (c.force() ? " --force" : "");
+    }
+    if (a instanceof Action.CreateBead b) {
+      return "bd create in rig " + b.request().rigName();
+    }
     Action.NukePolecat n = (Action.NukePolecat) a;
     return "gt polecat nuke " + n.rigName() + "/" + n.polecatName() + (n.force() ? " --force" : "");
   }
 
   private static String slingDetail(Outcome o) {
-    return o.sling().map(s -> ": polecat " + s.polecatName()).orElse("");
+    return o.sling()
+        .map(s -> ": polecat " + s.polecatName())
+        .or(() -> o.created().map(id -> ": " + id))
+        .orElse("");
   }
 }

@@ -1,5 +1,6 @@
 package io.gastown.agent.reconcile;
 
+import io.gastown.agent.act.ConvoyJournal;
 import io.gastown.agent.act.Executor;
 import io.gastown.agent.act.FailureMemory;
 import io.gastown.agent.act.Outcome;
@@ -55,6 +56,7 @@ public final class Reconciler implements LinkListener {
   private final Duration commandTimeout;
   private final RigBindings bindings = new RigBindings();
   private final PolecatSupport polecats;
+  private final ConvoySupport convoys;
   private final EventIds eventIds;
 
   public Reconciler(
@@ -66,6 +68,29 @@ public final class Reconciler implements LinkListener {
       Duration commandTimeout,
       Supplier<Optional<TownSnapshot>> snapshots,
       Clock clock) {
+    this(
+        townRoot,
+        relayViews,
+        executor,
+        failures,
+        journal,
+        ConvoyJournal.inMemory(clock),
+        commandTimeout,
+        snapshots,
+        clock);
+  }
+
+  /** With the convoy journal (CR → its one convoy) kept in the state directory. */
+  public Reconciler(
+      String townRoot,
+      List<RelayView> relayViews,
+      Executor executor,
+      FailureMemory failures,
+      SlingJournal journal,
+      ConvoyJournal convoyJournal,
+      Duration commandTimeout,
+      Supplier<Optional<TownSnapshot>> snapshots,
+      Clock clock) {
     this.townRoot = townRoot;
     relayViews.forEach(v -> relays.put(v.config().name(), v));
     this.executor = executor;
@@ -74,14 +99,17 @@ public final class Reconciler implements LinkListener {
     this.clock = clock;
     this.commandTimeout = commandTimeout;
     this.polecats = new PolecatSupport(journal, commandTimeout, clock);
+    this.convoys = new ConvoySupport(convoyJournal, commandTimeout, clock);
     this.eventIds = new EventIds(clock.millis());
     executor.onFinished(this::actionFinished);
   }
 
-  /** The executor hook that journals a sling before it runs. */
+  /** The executor hook that journals a sling (or a create) before it runs. */
   public void beforeAction(Action action) {
     if (action instanceof Action.Sling s) {
       polecats.beforeSling(s);
+    } else if (action instanceof Action.CreateConvoy c) {
+      convoys.beforeCreate(c);
     }
   }
 
@@ -106,7 +134,7 @@ public final class Reconciler implements LinkListener {
       return;
     }
     // Rigs first: they claim their gt names before Polecats resolve them.
-    for (Kind kind : List.of(Kind.KIND_RIG, Kind.KIND_POLECAT)) {
+    for (Kind kind : List.of(Kind.KIND_RIG, Kind.KIND_POLECAT, Kind.KIND_CONVOY)) {
       for (RelayView view : relays.values()) {
         for (Resource r : view.store().all()) {
           if (r.getRef().getKind() == kind) {
@@ -177,6 +205,9 @@ public final class Reconciler implements LinkListener {
       polecats.observed(key, r, town);
       return Optional.of(p);
     }
+    if (r.getRef().getKind() == Kind.KIND_CONVOY) {
+      return Optional.of(convoys.plan(key, r, view, town, failures.get(key)));
+    }
     return Optional.empty();
   }
 
@@ -224,6 +255,7 @@ public final class Reconciler implements LinkListener {
     bindings.release(key);
     failures.clear(key);
     polecats.forget(key);
+    convoys.forget(key);
     RelayView view = relays.get(key.relay());
     if (view != null) {
       view.reporter().forget(key.uid());
@@ -232,6 +264,7 @@ public final class Reconciler implements LinkListener {
 
   private void actionFinished(Action action, Outcome outcome) {
     polecats.finished(action, outcome);
+    convoys.finished(action, outcome);
     RelayView view = relays.get(action.key().relay());
     if (view != null) {
       Event event = ActionEvents.of(action, outcome, eventIds);

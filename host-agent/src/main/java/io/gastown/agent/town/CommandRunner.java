@@ -11,4 +11,12 @@ public interface CommandRunner {
    * @throws java.io.UncheckedIOException when the program cannot be started at all
    */
   ProcessResult run(List<String> argv);
+
+  /**
+   * Runs {@code argv} in {@code workingDir}; runners that cannot change directory run it in their
+   * own.
+   */
+  default ProcessResult run(List<String> argv, java.nio.file.Path workingDir) {
+    return run(argv);
+  }
 }

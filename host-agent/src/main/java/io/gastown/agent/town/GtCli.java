@@ -41,4 +41,27 @@ public interface GtCli {
 
   /** {@code gt version}: the version word. */
   String version();
+
+  // Convoys. The defaults describe a gt without convoys, so fakes written before convoys existed
+  // keep working; ProcessGtCli implements them all.
+
+  /** {@code gt convoy list --json --all}: open and closed convoys; empty when there are none. */
+  default List<ConvoyInfo> convoyList() {
+    return List.of();
+  }
+
+  /** {@code gt convoy create <description> <beads...> [options]}; returns the new convoy's id. */
+  default String convoyCreate(ConvoyCreateRequest request) {
+    throw new GtCommandException("gt convoy create", 127, "convoys are not supported here");
+  }
+
+  /** {@code gt convoy add <id> <beads...>} (reopens a closed convoy). */
+  default void convoyAdd(String convoyId, List<String> beads) {
+    throw new GtCommandException("gt convoy add", 127, "convoys are not supported here");
+  }
+
+  /** {@code gt convoy close <id> [--force]}; idempotent for a closed convoy. */
+  default void convoyClose(String convoyId, boolean force) {
+    throw new GtCommandException("gt convoy close", 127, "convoys are not supported here");
+  }
 }

@@ -12,7 +12,10 @@ public final class GtErrors {
     BEAD_NOT_FOUND,
     /** {@code bead X is already hooked to Y}. */
     BEAD_HOOKED_ELSEWHERE,
-    /** {@code blocked: N polecat(s) have active work} or a refusal to remove a busy rig. */
+    /**
+     * {@code blocked: N polecat(s) have active work}, a refusal to remove a busy rig, or {@code
+     * convoy has N open issue(s)} on close.
+     */
     BLOCKED,
     /** {@code rig already exists}. */
     ALREADY_EXISTS,
@@ -35,7 +38,7 @@ public final class GtErrors {
     if (m.contains("already hooked")) {
       return Kind.BEAD_HOOKED_ELSEWHERE;
     }
-    if (m.startsWith("blocked") || m.contains("refusing")) {
+    if (m.startsWith("blocked") || m.contains("refusing") || m.contains("open issue")) {
       return Kind.BLOCKED;
     }
     if (m.contains("already exists")) {

@@ -107,6 +107,43 @@ public final class ProcessGtCli implements GtCli {
     return run("version", List.of("version"), out -> VersionParser.parse("gt version", out));
   }
 
+  @Override
+  public List<ConvoyInfo> convoyList() {
+    return run(
+        "convoy list",
+        List.of("convoy", "list", "--json", "--all"),
+        ConvoyOutputParser::convoyList);
+  }
+
+  @Override
+  public String convoyCreate(ConvoyCreateRequest r) {
+    // The description is positional (gt has no flag for it): the validator refused every value
+    // gt could read as an option or as an issue id before it got here.
+    List<String> args = new ArrayList<>(List.of("convoy", "create", r.description()));
+    args.addAll(r.beads());
+    option(args, "--owner", r.owner());
+    option(args, "--notify", r.notifyAddress());
+    option(args, "--merge", r.merge());
+    option(args, "--base-branch", r.baseBranch());
+    return run("convoy create", args, ConvoyOutputParser::createdId);
+  }
+
+  @Override
+  public void convoyAdd(String convoyId, List<String> beads) {
+    List<String> args = new ArrayList<>(List.of("convoy", "add", convoyId));
+    args.addAll(beads);
+    run("convoy add", args, out -> null);
+  }
+
+  @Override
+  public void convoyClose(String convoyId, boolean force) {
+    List<String> args = new ArrayList<>(List.of("convoy", "close", convoyId));
+    if (force) {
+      args.add("--force");
+    }
+    run("convoy close", args, out -> null);
+  }
+
   /** Free text goes as one {@code --flag=value} element: it cannot become an option. */
   private static void option(List<String> args, String flag, String value) {
     if (!value.isEmpty()) {

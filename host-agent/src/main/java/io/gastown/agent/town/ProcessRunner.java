@@ -69,7 +69,16 @@ public final class ProcessRunner implements CommandRunner {
 
   @Override
   public ProcessResult run(List<String> argv) {
-    ProcessBuilder pb = new ProcessBuilder(argv).directory(townRoot.toFile());
+    return run(argv, townRoot);
+  }
+
+  /**
+   * As {@link #run(List)}, in {@code workingDir} (inside the town: bd finds a rig's beads from the
+   * rig's directory).
+   */
+  @Override
+  public ProcessResult run(List<String> argv, Path workingDir) {
+    ProcessBuilder pb = new ProcessBuilder(argv).directory(workingDir.toFile());
     pb.environment().clear();
     pb.environment().putAll(environment);
     pb.redirectInput(ProcessBuilder.Redirect.from(nullFile()));

@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds a {@link TownSnapshot} with a fixed number of gt calls per cycle — rig list, polecat list
- * --all, session list — whatever the number of resources. Details that the listings lack are
- * fetched once and cached: {@code rig status} for a rig's path (once per rig), {@code polecat
- * status} for a polecat whose listing entry is new or changed (at most {@link
+ * --all, session list, convoy list --all — whatever the number of resources. Details that the
+ * listings lack are fetched once and cached: {@code rig status} for a rig's path (once per rig),
+ * {@code polecat status} for a polecat whose listing entry is new or changed (at most {@link
  * #MAX_DETAILS_PER_CYCLE} per cycle, so a large town spreads them over a few cycles).
  */
 public final class TownObserver {
@@ -36,11 +36,13 @@ public final class TownObserver {
     List<RigInfo> rigs = gt.rigList();
     List<PolecatInfo> polecats = gt.polecatListAll();
     List<SessionInfo> sessions = gt.sessionList();
+    List<ConvoyInfo> convoys = gt.convoyList(); // the fourth and last listing of a cycle
     refreshRigDetails(rigs);
     refreshPolecatDetails(polecats);
     Map<String, PolecatDetail> details = new HashMap<>();
     polecatDetails.forEach((k, v) -> details.put(k, v.detail()));
-    return new TownSnapshot(clock.instant(), rigs, rigDetails, polecats, sessions, details);
+    return new TownSnapshot(
+        clock.instant(), rigs, rigDetails, polecats, sessions, details, convoys);
   }
 
   /** Forgets the cached details of one polecat (after an action changed it). */

@@ -21,7 +21,10 @@ public final class TownSnapshot {
   private final Map<String, PolecatInfo> polecatsByAddress = new HashMap<>();
   private final Map<String, PolecatInfo> polecatsByBead = new HashMap<>();
   private final Map<String, SessionInfo> sessionsByAddress = new HashMap<>();
+  private final List<ConvoyInfo> convoys;
+  private final Map<String, ConvoyInfo> convoysById = new HashMap<>();
 
+  /** A snapshot of a town without convoys. */
   public TownSnapshot(
       Instant observedAt,
       List<RigInfo> rigs,
@@ -29,7 +32,20 @@ public final class TownSnapshot {
       List<PolecatInfo> polecats,
       List<SessionInfo> sessions,
       Map<String, PolecatDetail> polecatDetails) {
+    this(observedAt, rigs, rigDetails, polecats, sessions, polecatDetails, List.of());
+  }
+
+  public TownSnapshot(
+      Instant observedAt,
+      List<RigInfo> rigs,
+      Map<String, RigDetail> rigDetails,
+      List<PolecatInfo> polecats,
+      List<SessionInfo> sessions,
+      Map<String, PolecatDetail> polecatDetails,
+      List<ConvoyInfo> convoys) {
     this.observedAt = observedAt;
+    this.convoys = List.copyOf(convoys);
+    convoys.forEach(c -> convoysById.put(c.id(), c));
     Map<String, RigInfo> byName = new LinkedHashMap<>();
     rigs.forEach(r -> byName.put(r.name(), r));
     this.rigs = Map.copyOf(byName);
@@ -93,6 +109,15 @@ public final class TownSnapshot {
 
   public Optional<PolecatDetail> polecatDetail(String rig, String name) {
     return Optional.ofNullable(polecatDetails.get(rig + "/" + name));
+  }
+
+  /** Every convoy, open and closed, in gt's order. */
+  public List<ConvoyInfo> convoys() {
+    return convoys;
+  }
+
+  public Optional<ConvoyInfo> convoy(String id) {
+    return Optional.ofNullable(convoysById.get(id));
   }
 
   /** Two polecats claiming one bead: the live one is the witness. */

@@ -51,7 +51,7 @@ class ObservationCostIT {
   void oneAndTwoHundredPolecatsCostTheSameGtCallsPerCycle() {
     long one = gtCallsPerCycle("one", 1);
     long many = gtCallsPerCycle("many", 200);
-    assertEquals(3, one, "rig list, polecat list --all, session list");
+    assertEquals(4, one, "rig list, polecat list --all, session list, convoy list --all");
     assertEquals(one, many);
   }
 }
