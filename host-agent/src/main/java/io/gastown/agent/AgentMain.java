@@ -2,9 +2,8 @@ package io.gastown.agent;
 
 import io.gastown.agent.config.AgentConfig;
 import io.gastown.agent.config.ConfigException;
-import io.gastown.agent.town.ProcessRunner;
+import io.gastown.agent.doctor.Doctor;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +29,8 @@ public final class AgentMain {
         out.println("host-agent " + AgentVersion.VERSION);
         return 0;
       case "doctor":
-        return withConfig(flags, env, err, config -> doctor(config, env, out));
+        // doctor reads a broken configuration as far as it goes and reports it with the rest
+        return Doctor.run(flags, env, out);
       case "run":
         return withConfig(flags, env, err, config -> runAgent(config, env));
       default:
@@ -53,16 +53,6 @@ public final class AgentMain {
       return 2;
     }
     return command.run(config);
-  }
-
-  private static int doctor(AgentConfig config, Map<String, String> env, PrintStream out) {
-    ProcessRunner runner =
-        new ProcessRunner(config.townRoot(), env, Duration.ofSeconds(20), 64 * 1024);
-    try {
-      return new Doctor(config, env, runner, out).run() == 0 ? 0 : 1;
-    } finally {
-      runner.close();
-    }
   }
 
   private static int runAgent(AgentConfig config, Map<String, String> env) {

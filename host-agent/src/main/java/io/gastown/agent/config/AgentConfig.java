@@ -50,6 +50,16 @@ public record AgentConfig(
     return new ConfigLoader(env).load(yamlFile, flagArgs);
   }
 
+  /**
+   * Loads the configuration as far as it goes, for {@code host-agent doctor}: never throws, and
+   * returns the problems {@link #load} would throw beside a configuration whose fields may be
+   * missing (null) or invalid.
+   */
+  public static ConfigDiagnosis diagnose(
+      Path yamlFile, Map<String, String> env, List<String> flagArgs) {
+    return new ConfigLoader(env).diagnose(yamlFile, flagArgs);
+  }
+
   /** A builder with every default of {@link #load} (the state dir from the process environment). */
   public static Builder builder(String hostId, Path townRoot) {
     return new Builder(hostId, townRoot);
@@ -129,21 +139,25 @@ public record AgentConfig(
 
     /** Validates and builds; throws {@link ConfigException} naming every invalid field. */
     public AgentConfig build() {
-      AgentConfig config =
-          new AgentConfig(
-              hostId,
-              townRoot,
-              gt,
-              bd,
-              tmux,
-              stateDir,
-              observeIntervalMillis,
-              commandTimeoutMillis,
-              maxOutputBytes,
-              health,
-              relays);
+      AgentConfig config = buildUnvalidated();
       ConfigValidator.validate(config);
       return config;
+    }
+
+    /** Builds without validating, for {@link #diagnose} (fields may be null or invalid). */
+    AgentConfig buildUnvalidated() {
+      return new AgentConfig(
+          hostId,
+          townRoot,
+          gt,
+          bd,
+          tmux,
+          stateDir,
+          observeIntervalMillis,
+          commandTimeoutMillis,
+          maxOutputBytes,
+          health,
+          relays);
     }
   }
 }

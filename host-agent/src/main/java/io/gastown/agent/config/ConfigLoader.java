@@ -58,6 +58,48 @@ final class ConfigLoader {
     Map<String, String> flags = parseFlags(flagArgs);
     Path file = flags.containsKey("config") ? Path.of(flags.remove("config")) : yamlFile;
     ObjectNode root = file == null ? JsonNodeFactory.instance.objectNode() : readYaml(file);
+    NodeReader r = new NodeReader(overlay(root, flags), "");
+    AgentConfig.Builder b = fill(r);
+    List<String> problems = new ArrayList<>(r.problems());
+    try {
+      AgentConfig config = b.build();
+      if (!problems.isEmpty()) {
+        throw new ConfigException(problems);
+      }
+      return config;
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+      throw new ConfigException(problems);
+    }
+  }
+
+  /** As {@link #load}, but collects every problem instead of throwing (see AgentConfig). */
+  ConfigDiagnosis diagnose(Path yamlFile, List<String> flagArgs) {
+    List<String> problems = new ArrayList<>();
+    Map<String, String> flags = new HashMap<>();
+    try {
+      flags = parseFlags(flagArgs);
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    }
+    Path file = flags.containsKey("config") ? Path.of(flags.remove("config")) : yamlFile;
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    if (file != null) {
+      try {
+        root = readYaml(file);
+      } catch (ConfigException e) {
+        problems.addAll(e.problems());
+      }
+    }
+    NodeReader r = new NodeReader(overlay(root, flags), "");
+    AgentConfig config = fill(r).buildUnvalidated();
+    problems.addAll(r.problems());
+    problems.addAll(ConfigValidator.problems(config));
+    return new ConfigDiagnosis(config, Optional.ofNullable(file), problems);
+  }
+
+  /** Environment over YAML, flags over both. */
+  private ObjectNode overlay(ObjectNode root, Map<String, String> flags) {
     for (String key : SCALAR_KEYS) {
       String value = env.get(envName(key));
       if (value != null) {
@@ -67,11 +109,10 @@ final class ConfigLoader {
     for (Map.Entry<String, String> flag : flags.entrySet()) {
       put(root, flagKey(flag.getKey()), flag.getValue());
     }
-    return bind(root);
+    return root;
   }
 
-  private AgentConfig bind(ObjectNode root) {
-    NodeReader r = new NodeReader(root, "");
+  private AgentConfig.Builder fill(NodeReader r) {
     r.rejectUnknown(TOP_KEYS);
     String hostId = r.text("hostId").orElse("");
     Optional<String> town = r.text("townRoot");
@@ -92,17 +133,7 @@ final class ConfigLoader {
     for (NodeReader relay : relays) {
       b.relay(RelayConfigReader.read(relay));
     }
-    List<String> problems = new ArrayList<>(r.problems());
-    try {
-      AgentConfig config = b.build();
-      if (!problems.isEmpty()) {
-        throw new ConfigException(problems);
-      }
-      return config;
-    } catch (ConfigException e) {
-      problems.addAll(e.problems());
-      throw new ConfigException(problems);
-    }
+    return b;
   }
 
   private static ObjectNode readYaml(Path file) {

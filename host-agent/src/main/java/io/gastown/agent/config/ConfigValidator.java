@@ -14,6 +14,14 @@ final class ConfigValidator {
   private ConfigValidator() {}
 
   static void validate(AgentConfig c) {
+    List<String> problems = problems(c);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+  }
+
+  /** Every problem of {@code c}, each naming its field; empty when it is valid. */
+  static List<String> problems(AgentConfig c) {
     List<String> problems = new ArrayList<>();
     if (c.hostId() == null || c.hostId().isEmpty()) {
       problems.add("hostId: required");
@@ -46,9 +54,7 @@ final class ConfigValidator {
       problems.add("health.port: must be 0-65535");
     }
     validateRelays(problems, c.relays());
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
+    return problems;
   }
 
   private static void validateRelays(List<String> problems, List<RelayConfig> relays) {
@@ -81,6 +87,12 @@ final class ConfigValidator {
       }
       if (r.maxPolecats() < 0) {
         problems.add(at + "maxPolecats: must be 0 (no limit) or more");
+      }
+      if (r.clientCertFile().isPresent() != r.clientKeyFile().isPresent()) {
+        problems.add(at + "clientCertFile and clientKeyFile: set both (mTLS) or neither");
+      }
+      if (r.plaintextLoopbackDev() && r.clientCertFile().isPresent()) {
+        problems.add(at + "clientCertFile: needs TLS, not plaintextLoopbackDev");
       }
     }
   }
