@@ -15,6 +15,7 @@ import io.gastown.agent.link.LinkSettings;
 import io.gastown.agent.link.ReconnectBackoff;
 import io.gastown.agent.link.RelayLink;
 import io.gastown.agent.reconcile.Reconciler;
+import io.gastown.agent.reconcile.TownOutage;
 import io.gastown.agent.town.Executables;
 import io.gastown.agent.town.ObservationLoop;
 import io.gastown.agent.town.ProcessBdCli;
@@ -71,12 +72,18 @@ public final class HostAgent implements AutoCloseable {
     ProcessGtCli gtCli = new ProcessGtCli(runner, gt, metrics);
     TownObserver observer = new TownObserver(gtCli, clock);
     Reconciler[] holder = new Reconciler[1];
+    TownOutage[] outage = new TownOutage[1];
     observations =
         new ObservationLoop(
             observer,
             clock,
             config.observeIntervalMillis(),
-            snapshot -> holder[0].observed(snapshot));
+            snapshot -> {
+              holder[0].observed(snapshot);
+              if (snapshot.isEmpty()) {
+                outage[0].observationFailed();
+              }
+            });
     actionPool = Executors.newFixedThreadPool(ACTION_THREADS, daemonThreads("gt-action"));
     FailureMemory failures = new FailureMemory(clock, ThreadLocalRandom.current());
     SlingJournal journal = new SlingJournal(config.stateDir(), clock);
@@ -140,6 +147,7 @@ public final class HostAgent implements AutoCloseable {
             observations::latest,
             clock);
     holder[0] = reconciler;
+    outage[0] = new TownOutage(views, observations::consecutiveFailures, observations::failure);
     metrics.registerLinks(() -> links);
     health =
         new HealthServer(

@@ -40,6 +40,11 @@ public final class ReconnectBackoff {
     return ceilingMillis(attempt);
   }
 
+  /** The largest delay ceiling. */
+  public long capMillis() {
+    return cap.toMillis();
+  }
+
   /** A healthy session ended: start again from the base. */
   public synchronized void reset() {
     attempt = 0;

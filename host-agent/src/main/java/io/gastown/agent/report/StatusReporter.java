@@ -36,6 +36,8 @@ public final class StatusReporter {
   private final Set<String> dirty = new LinkedHashSet<>();
   private long seq;
   private boolean online;
+  private long coalesced;
+  private long eventsDropped;
 
   /** Everything known about one resource's reporting. */
   private static final class Entry {
@@ -63,6 +65,9 @@ public final class StatusReporter {
     Entry e = entries.computeIfAbsent(uid, k -> new Entry());
     String hash = StatusHash.of(status);
     boolean changed = !hash.equals(e.latestHash);
+    if (changed && e.latest != null && (dirty.contains(uid) || e.inflightSeq != 0)) {
+      coalesced++; // newest wins: the replaced status will never be acknowledged
+    }
     e.latest = status;
     e.latestHash = hash;
     if (e.inflightSeq != 0) {
@@ -80,6 +85,7 @@ public final class StatusReporter {
     Entry e = entries.computeIfAbsent(uid, k -> new Entry());
     if (e.events.size() >= MAX_EVENTS_PER_RESOURCE) {
       e.events.remove(0);
+      eventsDropped++;
     }
     e.events.add(event);
     if (e.latest != null) {
@@ -171,6 +177,16 @@ public final class StatusReporter {
       }
     }
     return n;
+  }
+
+  /** Statuses replaced by a newer one before the relay acknowledged them (newest wins). */
+  public synchronized long coalesced() {
+    return coalesced;
+  }
+
+  /** Events dropped because a resource had {@value #MAX_EVENTS_PER_RESOURCE} unacknowledged. */
+  public synchronized long eventsDropped() {
+    return eventsDropped;
   }
 
   /** Resends reports whose acknowledgement is overdue; call every second or so. */

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -19,9 +20,15 @@ import org.slf4j.LoggerFactory;
  * action. A request is answered by an observation that <em>started after</em> the request, so an
  * action's own effect is always in the snapshot its resource is next planned against. Requests that
  * arrive during a cycle share the next one, so a burst of actions costs one observation.
+ *
+ * <p>While observations fail (gt exits non-zero, hangs until the command timeout, prints what
+ * cannot be read) the period backs off exponentially with jitter, up to eight intervals (at most 30
+ * s), so a broken gt is asked a bounded number of times; the first success restores the interval.
  */
 public final class ObservationLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ObservationLoop.class);
+  static final long MAX_BACKOFF_MILLIS = 30_000;
+  static final int BACKOFF_INTERVALS = 8;
 
   private final TownObserver observer;
   private final Clock clock;
@@ -31,6 +38,8 @@ public final class ObservationLoop implements AutoCloseable {
   private final List<CompletableFuture<Optional<TownSnapshot>>> waiting = new ArrayList<>();
   private volatile Optional<TownSnapshot> latest = Optional.empty();
   private volatile Instant lastSuccess = Instant.EPOCH;
+  private volatile int consecutiveFailures;
+  private volatile String lastFailure = "";
   private ScheduledFuture<?> nextPeriodic;
   private boolean cycleQueued;
 
@@ -71,6 +80,28 @@ public final class ObservationLoop implements AutoCloseable {
     return lastSuccess;
   }
 
+  /** Observations that failed in a row since the last success (0: the last one succeeded). */
+  public int consecutiveFailures() {
+    return consecutiveFailures;
+  }
+
+  /** Why the last observation failed, in gt's words; empty when it succeeded. */
+  public Optional<String> failure() {
+    return consecutiveFailures == 0 ? Optional.empty() : Optional.of(lastFailure);
+  }
+
+  /** The delay before the next periodic cycle: the interval, longer while observations fail. */
+  long nextDelayMillis() {
+    int failures = consecutiveFailures;
+    if (failures == 0) {
+      return intervalMillis;
+    }
+    long cap =
+        Math.max(intervalMillis, Math.min(MAX_BACKOFF_MILLIS, intervalMillis * BACKOFF_INTERVALS));
+    long exp = Math.min(cap, intervalMillis << Math.min(failures, 20));
+    return exp / 2 + ThreadLocalRandom.current().nextLong(exp / 2 + 1);
+  }
+
   /** Asks for an observation that starts after now; completes with its result. */
   public synchronized CompletableFuture<Optional<TownSnapshot>> request() {
     CompletableFuture<Optional<TownSnapshot>> f = new CompletableFuture<>();
@@ -109,11 +140,17 @@ public final class ObservationLoop implements AutoCloseable {
     try {
       result = Optional.of(observer.observe());
       lastSuccess = clock.instant();
+      if (consecutiveFailures > 0) {
+        LOG.info("observing the town works again after {} failures", consecutiveFailures);
+      }
+      consecutiveFailures = 0;
     } catch (RuntimeException e) {
       if (thread.isShutdown()) {
         return;
       }
-      LOG.warn("observing the town failed: {}", e.getMessage());
+      lastFailure = e.getMessage() == null ? e.toString() : e.getMessage();
+      consecutiveFailures++;
+      LOG.warn("observing the town failed ({} in a row): {}", consecutiveFailures, lastFailure);
       result = Optional.empty();
     }
     latest = result;
@@ -127,7 +164,7 @@ public final class ObservationLoop implements AutoCloseable {
     }
     synchronized (this) {
       if (!cycleQueued) {
-        queueCycle(intervalMillis);
+        queueCycle(nextDelayMillis());
       }
     }
   }

@@ -212,4 +212,17 @@ class StatusReporterTest {
     assertEquals(0, sent.size());
     assertEquals("", reporter.ackedHash("a"));
   }
+
+  @Test
+  void statusesReplacedBeforeTheirAckAndEventsOverTheCapAreCountedAsDiscarded() {
+    transportUp = false;
+    reporter.offer(status("a", "Adding"));
+    reporter.offer(status("a", "Ready")); // the unsent Adding will never be acknowledged
+    reporter.offer(status("a", "Ready")); // the same status again is no discard
+    assertEquals(1, reporter.coalesced());
+    for (int i = 0; i < StatusReporter.MAX_EVENTS_PER_RESOURCE + 3; i++) {
+      reporter.event("a", event("e" + i));
+    }
+    assertEquals(3, reporter.eventsDropped());
+  }
 }
