@@ -38,6 +38,9 @@ final class Session implements StreamObserver<AgentMessage>, ReportOrigin {
 
   private static final long CLOCK_SKEW_WARNING_MILLIS = 30_000;
 
+  /** Hello capability of a doctor's probe: check credentials and version, open no session. */
+  static final String PROBE_CAPABILITY = "probe";
+
   private final String host;
   private final OutboundSender out;
   private final SessionRegistry registry;
@@ -135,6 +138,10 @@ final class Session implements StreamObserver<AgentMessage>, ReportOrigin {
           host,
           skewMillis / 1000);
     }
+    if (hello.getCapabilitiesList().contains(PROBE_CAPABILITY)) {
+      answerProbe(version);
+      return;
+    }
     kinds = declaredKinds(hello);
     epoch = registry.register(this);
     if (epoch < 0) {
@@ -156,6 +163,22 @@ final class Session implements StreamObserver<AgentMessage>, ReportOrigin {
         plan == null ? 0 : plan.deletes().size(),
         plan == null ? 0 : plan.statusWanted().size(),
         plan != null && plan.statusWantedAll() ? " (all)" : "");
+  }
+
+  /**
+   * {@code host-agent doctor} asks: credentials and version are accepted, so say Welcome (naming
+   * the capability back, epoch 0) and end the stream — no session, no fencing, no Lease, so a
+   * running agent of the host keeps its session.
+   */
+  private void answerProbe(ProtocolVersion version) {
+    LOG.info("host {}: answered a doctor probe (no session opened)", host);
+    RelayMessage welcome = welcome(version);
+    out.finish(
+        welcome.toBuilder()
+            .setWelcome(welcome.getWelcome().toBuilder().addCapabilities(PROBE_CAPABILITY))
+            .build(),
+        Status.OK);
+    end();
   }
 
   private static Set<ResourceKind> declaredKinds(Hello hello) {
