@@ -107,7 +107,15 @@ public final class FaultProxy implements AutoCloseable {
           continue;
         }
         Socket upstream = new Socket();
-        upstream.connect(target, 5000);
+        try {
+          upstream.connect(target, 5000);
+        } catch (IOException e) {
+          // nothing listens behind the proxy (a stopped relay): the client sees its connection
+          // closed at once, as it would without the proxy, instead of a handshake that never ends
+          closeQuietly(client);
+          closeQuietly(upstream);
+          continue;
+        }
         client.setTcpNoDelay(true);
         upstream.setTcpNoDelay(true);
         sockets.add(client);

@@ -102,6 +102,15 @@ class FaultProxyTest {
     assertTrue(proxy.acceptedConnections() >= 2);
   }
 
+  @Test
+  void aClientIsClosedAtOnceWhenNothingListensBehindTheProxy() throws IOException {
+    echo.close();
+    try (Socket s = connect()) {
+      s.setSoTimeout(3000);
+      assertEquals(-1, readOrEof(s.getInputStream()));
+    }
+  }
+
   private Socket connect() throws IOException {
     return new Socket(InetAddress.getLoopbackAddress(), proxy.port());
   }
