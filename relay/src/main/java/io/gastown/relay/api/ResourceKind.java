@@ -3,11 +3,15 @@ package io.gastown.relay.api;
 import io.gastown.proto.v1.Kind;
 import java.util.Optional;
 
-/** The three kinds the relay serves, with their wire and capability names. */
+/**
+ * The kinds the relay routes to hosts, with their wire and capability names: the three of this
+ * group, and olympus.io Automatons once claimed (package {@code automaton}; not a GastownResource).
+ */
 public enum ResourceKind {
   RIG("Rig", Kind.KIND_RIG),
   POLECAT("Polecat", Kind.KIND_POLECAT),
-  CONVOY("Convoy", Kind.KIND_CONVOY);
+  CONVOY("Convoy", Kind.KIND_CONVOY),
+  AUTOMATON("Automaton", Kind.KIND_AUTOMATON);
 
   private final String kindName;
   private final Kind protoKind;
@@ -30,7 +34,8 @@ public enum ResourceKind {
    * The Hello capability by which an agent declares it handles this kind, e.g. {@code kind/Rig}.
    */
   public String capability() {
-    return "kind/" + kindName;
+    // a host that takes claims receives the Automatons it claimed
+    return this == AUTOMATON ? "automaton-claims" : "kind/" + kindName;
   }
 
   public boolean namespaced() {

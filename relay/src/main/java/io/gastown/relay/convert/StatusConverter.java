@@ -25,6 +25,7 @@ public final class StatusConverter {
       case RIG -> r.hasRig() ? Optional.of(rig(r.getRig())) : Optional.empty();
       case POLECAT -> r.hasPolecat() ? Optional.of(polecat(r.getPolecat())) : Optional.empty();
       case CONVOY -> r.hasConvoy() ? Optional.of(convoy(r.getConvoy())) : Optional.empty();
+      case AUTOMATON -> Optional.empty(); // written as one condition by the automaton package
     };
   }
 

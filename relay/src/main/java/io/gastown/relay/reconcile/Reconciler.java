@@ -86,6 +86,9 @@ public final class Reconciler implements KeyProcessor<ResourceKey> {
 
   @Override
   public void process(ResourceKey key) {
+    if (key.kind() == ResourceKind.AUTOMATON) {
+      return; // the automaton package's own workers handle those
+    }
     MDC.put("kind", key.kind().kindName());
     MDC.put("namespace", key.namespace());
     MDC.put("name", key.name());

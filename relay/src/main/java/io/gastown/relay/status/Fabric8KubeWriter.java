@@ -67,6 +67,7 @@ public final class Fabric8KubeWriter implements KubeWriter {
                   .inNamespace(key.namespace())
                   .withName(key.name())
                   .get();
+          case AUTOMATON -> null; // not a GastownResource: the automaton package writes those
         };
     return Optional.ofNullable(found);
   }

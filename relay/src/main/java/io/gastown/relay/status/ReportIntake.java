@@ -29,6 +29,8 @@ public final class ReportIntake {
   private final ReportStore store;
   private final Consumer<ResourceKey> enqueue;
   private final RelayMetrics metrics;
+  private volatile java.util.function.BiConsumer<ReportOrigin, StatusReport> automatons =
+      (origin, report) -> {};
 
   public ReportIntake(
       ResourceCache cache,
@@ -43,9 +45,18 @@ public final class ReportIntake {
     this.metrics = metrics;
   }
 
+  /** Where reports about claimed Automatons go (the automaton package). */
+  public void automatonReports(java.util.function.BiConsumer<ReportOrigin, StatusReport> intake) {
+    this.automatons = intake;
+  }
+
   public void accept(ReportOrigin origin, StatusReport report) {
     String uid = report.getRef().getUid();
     Optional<ResourceKind> kind = ResourceKind.fromProto(report.getRef().getKind());
+    if (kind.isPresent() && kind.get() == ResourceKind.AUTOMATON) {
+      automatons.accept(origin, report);
+      return;
+    }
     if (kind.isEmpty()) {
       refuse(origin, report, "unsupported kind " + report.getRef().getKind());
       return;

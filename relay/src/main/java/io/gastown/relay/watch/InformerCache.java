@@ -106,6 +106,7 @@ public final class InformerCache implements ResourceCache, AutoCloseable {
           case RIG -> rigs.getStore().getByKey(storeKey);
           case POLECAT -> polecats.getStore().getByKey(storeKey);
           case CONVOY -> convoys.getStore().getByKey(storeKey);
+          case AUTOMATON -> null; // the automaton package watches those
         };
     return Optional.ofNullable(found);
   }
