@@ -132,7 +132,7 @@ public final class Doctor {
       }
       out.add(Finding.fail("config", problem, where));
     }
-    if (d.problems().isEmpty()) {
+    if (out.isEmpty()) {
       out.add(
           Finding.ok(
               "config",
