@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
@@ -38,6 +39,7 @@ public final class StatusReporter {
   private boolean online;
   private long coalesced;
   private long eventsDropped;
+  private volatile LongConsumer lagListener = nanos -> {};
 
   /** Everything known about one resource's reporting. */
   private static final class Entry {
@@ -51,6 +53,8 @@ public final class StatusReporter {
     int inflightEvents;
     long resendAtNanos;
     int attempts;
+    boolean lagging;
+    long changedAtNanos;
   }
 
   public StatusReporter(ReportTransport transport, LongSupplier nanoTime, RandomGenerator random) {
@@ -70,6 +74,10 @@ public final class StatusReporter {
     }
     e.latest = status;
     e.latestHash = hash;
+    if (changed && !e.lagging && !hash.equals(e.ackedHash)) {
+      e.lagging = true; // the relay's CR falls behind the town from now on
+      e.changedAtNanos = nanoTime.getAsLong();
+    }
     if (e.inflightSeq != 0) {
       if (changed || e.events.size() > e.inflightEvents) {
         dirty.add(uid);
@@ -114,6 +122,10 @@ public final class StatusReporter {
     if (ack.getResult() == AckResult.ACK_RESULT_GONE
         || ack.getResult() == AckResult.ACK_RESULT_REFUSED) {
       e.events.clear();
+      e.lagging = false;
+    } else if (e.lagging && e.ackedHash.equals(e.latestHash)) {
+      e.lagging = false;
+      lagListener.accept(nanoTime.getAsLong() - e.changedAtNanos);
     }
     if (!e.latestHash.equals(e.ackedHash) || !e.events.isEmpty()) {
       dirty.add(ack.getUid());
@@ -166,6 +178,16 @@ public final class StatusReporter {
   public synchronized String ackedHash(String uid) {
     Entry e = entries.get(uid);
     return e == null ? "" : e.ackedHash;
+  }
+
+  /**
+   * Tells {@code lagNanos} the status lag of every resource the relay catches up with: the time
+   * from the first status change it had not acknowledged to the acknowledgement (written or
+   * unchanged) of a report carrying the newest status. Coalesced intermediate statuses do not
+   * restart the clock, so the figure is how far behind the CR was.
+   */
+  public void onStatusLag(LongConsumer lagNanos) {
+    this.lagListener = lagNanos;
   }
 
   /** Reports waiting to be sent or acknowledged. */
