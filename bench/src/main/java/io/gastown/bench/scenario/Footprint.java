@@ -1,0 +1,107 @@
+package io.gastown.bench.scenario;
+
+import io.gastown.bench.proc.ChildProcess;
+import io.gastown.bench.proc.Jcmd;
+import io.gastown.bench.proc.ProcFs;
+import io.gastown.bench.report.Row;
+import io.gastown.bench.town.Call;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Memory and idle CPU of the two programs. Live heap is what remains after a full GC ({@code jcmd
+ * GC.run}, then {@code GC.heap_info}); RSS is {@code VmRSS}; CPU is the process's own user+system
+ * time from {@code /proc/<pid>/stat} over a quiet window (the gt processes the agent starts are
+ * counted separately, as spawns).
+ */
+public final class Footprint {
+  private final Context ctx;
+
+  public Footprint(Context ctx) {
+    this.ctx = ctx;
+  }
+
+  /** Relay live heap with the configured number of CRs, then RSS and idle CPU at that scale. */
+  public void heap() {
+    int target = ctx.options().heapCrs();
+    ctx.log("footprint: topping up to %d Rig CRs", target);
+    ctx.rigs().ensureBulk(target, Duration.ofSeconds(900));
+    ctx.stack().awaitQuiet(Duration.ofSeconds(180));
+    int present = ctx.rigs().present();
+    long relayLive = Jcmd.liveHeapKib(ctx.stack().relay().pid());
+    long agentLive = Jcmd.liveHeapKib(ctx.stack().agent().pid());
+    var section = ctx.results().section("footprint");
+    section.put("crsPresent", present);
+    section.put("relayLiveHeapKib", relayLive);
+    section.put("agentLiveHeapKib", agentLive);
+    section.put("relayHistogram", Jcmd.histogramTop(ctx.stack().relay().pid(), 15));
+    if (ctx.options().agentJvm().contains("NativeMemoryTracking")) {
+      section.put("agentNativeMemory", Jcmd.nativeMemory(ctx.stack().agent().pid()));
+    }
+    if (ctx.options().relayJvm().contains("NativeMemoryTracking")) {
+      section.put("relayNativeMemory", Jcmd.nativeMemory(ctx.stack().relay().pid()));
+    }
+    ctx.results()
+        .row(
+            new Row(
+                "Relay live heap after full GC",
+                present + " CRs",
+                mib(relayLive),
+                "≤ 128 MiB",
+                Row.verdict(relayLive <= 128 * 1024),
+                "—",
+                "—"));
+    idle("loaded: " + present + " CRs");
+  }
+
+  /** RSS of both programs, and their CPU over a quiet window. */
+  public void idle(String scope) {
+    Duration window = ctx.options().idleWindow();
+    ctx.log("footprint: idle CPU over %ds (%s)", window.toSeconds(), scope);
+    ChildProcess relay = ctx.stack().relay();
+    ChildProcess agent = ctx.stack().agent();
+    ctx.stack().awaitQuiet(Duration.ofSeconds(120));
+    int mark = ctx.stack().journal().size();
+    long relayCpu = ProcFs.cpuMillis(relay.pid());
+    long agentCpu = ProcFs.cpuMillis(agent.pid());
+    long t0 = System.nanoTime();
+    Rigs.sleep(window.toMillis());
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    double relayPct = (ProcFs.cpuMillis(relay.pid()) - relayCpu) / (seconds * 10);
+    double agentPct = (ProcFs.cpuMillis(agent.pid()) - agentCpu) / (seconds * 10);
+    long spawns = ctx.stack().journal().since(mark).stream().filter(Call::byAgent).count();
+    long relayRss = ProcFs.rssKib(relay.pid());
+    long agentRss = ProcFs.rssKib(agent.pid());
+    var section = ctx.results().section("idle").putObject(scope);
+    section.put("windowSeconds", seconds);
+    section.put("relayCpuPercentOfOneCore", relayPct);
+    section.put("agentCpuPercentOfOneCore", agentPct);
+    section.put("agentGtProcesses", spawns);
+    section.put("relayRssKib", relayRss);
+    section.put("agentRssKib", agentRss);
+    ctx.results()
+        .row(
+            new Row(
+                "Idle CPU, relay / agent (% of one core)",
+                scope,
+                String.format(Locale.ROOT, "%.2f %% / %.2f %%", relayPct, agentPct),
+                "~0 % (≤ 1 %)",
+                Row.verdict(relayPct <= 1 && agentPct <= 1),
+                "—",
+                "—"));
+    ctx.results()
+        .row(
+            new Row(
+                "Host agent RSS (relay RSS)",
+                scope,
+                mib(agentRss) + " (" + mib(relayRss) + ")",
+                "agent ≤ 150 MiB",
+                Row.verdict(agentRss <= 150 * 1024),
+                "—",
+                "—"));
+  }
+
+  static String mib(long kib) {
+    return String.format(Locale.ROOT, "%.1f MiB", kib / 1024.0);
+  }
+}
