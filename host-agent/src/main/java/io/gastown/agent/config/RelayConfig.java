@@ -16,6 +16,12 @@ import java.util.Optional;
  * @param allow what this cluster may touch
  * @param mirror whether town objects without a CR are reported to this cluster
  * @param maxPolecats most polecats this cluster may run at once (0: no limit)
+ * @param clientCertFile PEM client certificate (chain) for mTLS, CN or URI SAN naming this host;
+ *     re-read on every (re)connect and watched for changes
+ * @param clientKeyFile the PEM private key of {@code clientCertFile}, unencrypted PKCS#8 (what
+ *     scripts/gen-certs.sh writes; convert others with {@code openssl pkcs8 -topk8 -nocrypt})
+ * @param maxAutomatons most olympus.io Automatons this host claims from this cluster at once (0: it
+ *     claims none and does not declare the automaton-claims capability)
  */
 public record RelayConfig(
     String name,
@@ -26,7 +32,10 @@ public record RelayConfig(
     boolean plaintextLoopbackDev,
     AllowList allow,
     boolean mirror,
-    int maxPolecats) {
+    int maxPolecats,
+    Optional<Path> clientCertFile,
+    Optional<Path> clientKeyFile,
+    int maxAutomatons) {
 
   /** A TLS relay with defaults for everything optional; tests refine it with the withers. */
   public static RelayConfig of(String name, String address) {
@@ -39,6 +48,9 @@ public record RelayConfig(
         false,
         AllowList.all(),
         false,
+        0,
+        Optional.empty(),
+        Optional.empty(),
         0);
   }
 
@@ -52,7 +64,10 @@ public record RelayConfig(
         plaintextLoopbackDev,
         allow,
         mirror,
-        maxPolecats);
+        maxPolecats,
+        clientCertFile,
+        clientKeyFile,
+        maxAutomatons);
   }
 
   public RelayConfig withCaFile(Path file) {
@@ -65,7 +80,10 @@ public record RelayConfig(
         plaintextLoopbackDev,
         allow,
         mirror,
-        maxPolecats);
+        maxPolecats,
+        clientCertFile,
+        clientKeyFile,
+        maxAutomatons);
   }
 
   public RelayConfig withAllow(AllowList newAllow) {
@@ -78,7 +96,10 @@ public record RelayConfig(
         plaintextLoopbackDev,
         newAllow,
         mirror,
-        maxPolecats);
+        maxPolecats,
+        clientCertFile,
+        clientKeyFile,
+        maxAutomatons);
   }
 
   public RelayConfig withPlaintextLoopbackDev(boolean plaintext) {
@@ -91,7 +112,10 @@ public record RelayConfig(
         plaintext,
         allow,
         mirror,
-        maxPolecats);
+        maxPolecats,
+        clientCertFile,
+        clientKeyFile,
+        maxAutomatons);
   }
 
   public RelayConfig withMaxPolecats(int max) {
@@ -104,7 +128,59 @@ public record RelayConfig(
         plaintextLoopbackDev,
         allow,
         mirror,
+        max,
+        clientCertFile,
+        clientKeyFile,
+        maxAutomatons);
+  }
+
+  /** mTLS: this host's client certificate and key (both files, or neither). */
+  public RelayConfig withClientCertificate(Path certFile, Path keyFile) {
+    return new RelayConfig(
+        name,
+        address,
+        tokenFile,
+        caFile,
+        serverNameOverride,
+        plaintextLoopbackDev,
+        allow,
+        mirror,
+        maxPolecats,
+        Optional.of(certFile),
+        Optional.of(keyFile),
+        maxAutomatons);
+  }
+
+  public RelayConfig withMaxAutomatons(int max) {
+    return new RelayConfig(
+        name,
+        address,
+        tokenFile,
+        caFile,
+        serverNameOverride,
+        plaintextLoopbackDev,
+        allow,
+        mirror,
+        maxPolecats,
+        clientCertFile,
+        clientKeyFile,
         max);
+  }
+
+  public RelayConfig withMirror(boolean on) {
+    return new RelayConfig(
+        name,
+        address,
+        tokenFile,
+        caFile,
+        serverNameOverride,
+        plaintextLoopbackDev,
+        allow,
+        on,
+        maxPolecats,
+        clientCertFile,
+        clientKeyFile,
+        maxAutomatons);
   }
 
   /** The host part of {@link #address()}, without IPv6 brackets. */

@@ -15,7 +15,10 @@ final class RelayConfigReader {
           "plaintextLoopbackDev",
           "allow",
           "mirror",
-          "maxPolecats");
+          "maxPolecats",
+          "clientCertFile",
+          "clientKeyFile",
+          "maxAutomatons");
 
   private RelayConfigReader() {}
 
@@ -32,6 +35,9 @@ final class RelayConfigReader {
         r.bool("plaintextLoopbackDev").orElse(false),
         new AllowList(allow.strings("namespaces"), allow.strings("rigs")),
         r.bool("mirror").orElse(false),
-        (int) (long) r.longValue("maxPolecats").orElse(0L));
+        (int) (long) r.longValue("maxPolecats").orElse(0L),
+        r.text("clientCertFile").map(Path::of),
+        r.text("clientKeyFile").map(Path::of),
+        (int) (long) r.longValue("maxAutomatons").orElse(0L));
   }
 }

@@ -56,6 +56,19 @@ public final class AgentMetrics implements CommandListener {
         .labelNames("relay")
         .callback(cb -> links.get().forEach(l -> cb.call(l.reconnects(), l.name())))
         .register(registry);
+    CounterWithCallback.builder()
+        .name("gastown_agent_relay_auth_failures_total")
+        .help(
+            "sessions with the relay that ended for a security reason: untrusted_relay (its"
+                + " certificate failed our CA), refused_by_relay_tls, unauthenticated,"
+                + " permission_denied")
+        .labelNames("relay", "reason")
+        .callback(
+            cb ->
+                links
+                    .get()
+                    .forEach(l -> l.authFailures().forEach((r, n) -> cb.call(n, l.name(), r))))
+        .register(registry);
     GaugeWithCallback.builder()
         .name("gastown_agent_status_queue_depth")
         .help("status reports waiting to be sent or acknowledged")

@@ -4,17 +4,23 @@ import io.gastown.agent.config.RelayConfig;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
 /**
- * Builds the channel to one relay: TLS (with the configured CA bundle, else the system's trust),
- * plaintext only where the config allows it (loopback), and keepalive matched to the relay, which
- * permits pings every 20 s: we ping after 30 s of silence.
+ * Builds the channel to one relay, afresh for every dial — so the CA bundle, the client certificate
+ * and its key are re-read from their files each time and a rotated certificate needs no restart.
+ * TLS verifies the relay against {@code caFile} only when it is set (pinning: the system's trust
+ * store is then not consulted), else against the system's trust; plaintext only where the config
+ * allows it (loopback). Keepalive is matched to the relay, which permits pings every 20 s: we ping
+ * after 30 s of silence.
  */
 public final class ChannelFactory {
   static final long KEEPALIVE_TIME_SECONDS = 30;
@@ -34,20 +40,54 @@ public final class ChannelFactory {
     if (relay.plaintextLoopbackDev()) {
       b.usePlaintext();
     } else {
-      try {
-        SslContextBuilder ssl = GrpcSslContexts.forClient();
-        relay.caFile().ifPresent(ca -> ssl.trustManager(ca.toFile()));
-        b.sslContext(ssl.build());
-      } catch (SSLException e) {
-        throw new UncheckedIOException(
-            new IOException(
-                "cannot set up TLS for relay " + relay.name() + ": " + e.getMessage(), e));
-      } catch (IllegalArgumentException e) {
-        throw new UncheckedIOException(
-            new IOException("cannot read the CA file of relay " + relay.name(), e));
-      }
+      b.sslContext(sslContext(relay));
     }
     relay.serverNameOverride().ifPresent(b::overrideAuthority);
     return b.build();
+  }
+
+  /** The client TLS context of one dial; errors name the file, never its contents. */
+  static SslContext sslContext(RelayConfig relay) {
+    SslContextBuilder ssl = GrpcSslContexts.forClient();
+    if (relay.caFile().isPresent()) {
+      Path ca = readable(relay, "caFile", relay.caFile().get());
+      try {
+        ssl.trustManager(ca.toFile());
+      } catch (IllegalArgumentException e) {
+        throw failure(relay, "caFile " + ca + " holds no PEM certificate", e);
+      }
+    }
+    if (relay.clientCertFile().isPresent() && relay.clientKeyFile().isPresent()) {
+      Path cert = readable(relay, "clientCertFile", relay.clientCertFile().get());
+      Path key = readable(relay, "clientKeyFile", relay.clientKeyFile().get());
+      try {
+        ssl.keyManager(cert.toFile(), key.toFile());
+      } catch (IllegalArgumentException e) {
+        throw failure(
+            relay,
+            "clientCertFile "
+                + cert
+                + " and clientKeyFile "
+                + key
+                + " are not a PEM certificate and its unencrypted PKCS#8 key",
+            e);
+      }
+    }
+    try {
+      return ssl.build();
+    } catch (SSLException e) {
+      throw failure(relay, "cannot set up TLS", e);
+    }
+  }
+
+  private static Path readable(RelayConfig relay, String field, Path file) {
+    if (!Files.isReadable(file)) {
+      throw failure(relay, field + " " + file + " is not readable", null);
+    }
+    return file;
+  }
+
+  private static UncheckedIOException failure(RelayConfig relay, String what, Exception cause) {
+    return new UncheckedIOException(new IOException("relay " + relay.name() + ": " + what, cause));
   }
 }

@@ -17,6 +17,10 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -58,11 +62,16 @@ public final class RelayLink implements AutoCloseable {
   private volatile boolean closed;
   private volatile boolean resyncedOnce;
   private final ClockJumpDetector clockJumps;
+  private final CredentialFiles credentialFiles;
+  private final Map<String, AtomicLong> authFailures = new ConcurrentHashMap<>();
+  private volatile ScheduledFuture<?> pendingDial;
+  private volatile CredentialFiles.Stamp refusedWith;
 
   /** One stream; callbacks of a stream that is no longer current are ignored. */
   private final class Session implements StreamObserver<RelayMessage> {
     final ManagedChannel channel;
     final long startedNanos = nanoTime.getAsLong();
+    final CredentialFiles.Stamp credentials = credentialFiles.stamp();
     StreamObserver<AgentMessage> requests;
     volatile long lastHeardNanos = startedNanos;
     volatile Welcome welcome;
@@ -109,6 +118,7 @@ public final class RelayLink implements AutoCloseable {
     this.nanoTime = nanoTime;
     this.backoff = backoff;
     this.clockJumps = new ClockJumpDetector(wallClock, nanoTime);
+    this.credentialFiles = new CredentialFiles(config);
     this.reporter = new StatusReporter(this::sendReport, nanoTime, random);
     this.thread =
         Executors.newSingleThreadScheduledExecutor(
@@ -163,6 +173,13 @@ public final class RelayLink implements AutoCloseable {
   /** Whether a resync with this relay completed at least once. */
   public boolean isResynced() {
     return resyncedOnce;
+  }
+
+  /** Security refusals so far, by {@link LinkFailures} reason. */
+  public Map<String, Long> authFailures() {
+    Map<String, Long> out = new TreeMap<>();
+    authFailures.forEach((k, v) -> out.put(k, v.get()));
+    return out;
   }
 
   /** Sessions that ended and were dialled again. */
@@ -277,9 +294,10 @@ public final class RelayLink implements AutoCloseable {
         g.getMessage(),
         g.getRetryAfterMillis() > 0 ? " (retry after " + g.getRetryAfterMillis() + " ms)" : "");
     s.retryAfterMillis = g.getRetryAfterMillis();
-    if (g.getReason() == GoodbyeReason.GOODBYE_REASON_INCOMPATIBLE_VERSION
-        || g.getReason() == GoodbyeReason.GOODBYE_REASON_UNAUTHENTICATED) {
+    if (g.getReason() == GoodbyeReason.GOODBYE_REASON_INCOMPATIBLE_VERSION) {
       backoff.jumpToCap();
+    } else if (g.getReason() == GoodbyeReason.GOODBYE_REASON_UNAUTHENTICATED) {
+      credentialsRefused(s);
     }
   }
 
@@ -310,6 +328,7 @@ public final class RelayLink implements AutoCloseable {
     long nano = nanoTime.getAsLong();
     Session s = current;
     if (s == null) {
+      redialIfCredentialsChanged();
       return;
     }
     long interval =
@@ -333,13 +352,16 @@ public final class RelayLink implements AutoCloseable {
     if (s != current) {
       return;
     }
+    LinkFailures.reason(status)
+        .ifPresent(r -> authFailures.computeIfAbsent(r, k -> new AtomicLong()).incrementAndGet());
     switch (status.getCode()) {
       case UNAUTHENTICATED, PERMISSION_DENIED -> {
         LOG.error(
-            "relay {}: refused our credentials ({}): check tokenFile and the relay's tokens",
+            "relay {}: refused our credentials ({}): check tokenFile, clientCertFile and the"
+                + " relay's tokens and revocations",
             config.name(),
             status.getDescription());
-        backoff.jumpToCap();
+        credentialsRefused(s);
       }
       case FAILED_PRECONDITION -> {
         LOG.error(
@@ -350,7 +372,7 @@ public final class RelayLink implements AutoCloseable {
             status.getDescription());
         backoff.jumpToCap();
       }
-      default -> {}
+      default -> tlsRefusal(s, status);
     }
     ended(
         s,
@@ -386,7 +408,53 @@ public final class RelayLink implements AutoCloseable {
 
   private void scheduleReconnect(Duration delay) {
     if (!closed) {
-      thread.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+      pendingDial = thread.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void tlsRefusal(Session s, Status status) {
+    Optional<String> reason = LinkFailures.reason(status);
+    if (reason.equals(Optional.of(LinkFailures.UNTRUSTED_RELAY))) {
+      LOG.error(
+          "relay {}: its TLS certificate is not trusted{}: refusing to talk to it",
+          config.name(),
+          config.caFile().map(f -> " by caFile " + f).orElse(" by the system's trust store"));
+    } else if (reason.equals(Optional.of(LinkFailures.REFUSED_BY_RELAY_TLS))) {
+      LOG.error(
+          "relay {}: refused our client certificate in the TLS handshake (expired, revoked or"
+              + " from another CA?): check clientCertFile",
+          config.name());
+      credentialsRefused(s);
+    }
+  }
+
+  /**
+   * The relay refused this session's credentials. If the files changed since it dialled (a rotated
+   * certificate or token), retry soon; else wait long: the same credentials will be refused again.
+   */
+  private void credentialsRefused(Session s) {
+    if (s.credentials.equals(credentialFiles.stamp())) {
+      refusedWith = s.credentials;
+      backoff.jumpToCap();
+    } else {
+      LOG.info("relay {}: our credential files changed since this dial: retrying", config.name());
+      refusedWith = null;
+      backoff.reset();
+    }
+  }
+
+  /** Waiting after a refusal: new credential files are tried at once. On the link's thread. */
+  private void redialIfCredentialsChanged() {
+    CredentialFiles.Stamp refused = refusedWith;
+    ScheduledFuture<?> pending = pendingDial;
+    if (refused == null || closed || refused.equals(credentialFiles.stamp())) {
+      return;
+    }
+    refusedWith = null;
+    if (pending != null && pending.cancel(false)) {
+      LOG.info("relay {}: credential files changed: dialling again now", config.name());
+      backoff.reset();
+      connect();
     }
   }
 
