@@ -8,6 +8,7 @@ import io.gastown.agent.config.AgentConfig;
 import io.gastown.agent.config.RelayConfig;
 import io.gastown.agent.health.AgentMetrics;
 import io.gastown.agent.health.HealthServer;
+import io.gastown.agent.health.ReadinessRule;
 import io.gastown.agent.link.ChannelFactory;
 import io.gastown.agent.link.DesiredStore;
 import io.gastown.agent.link.LinkListener;
@@ -149,6 +150,7 @@ public final class HostAgent implements AutoCloseable {
     holder[0] = reconciler;
     outage[0] = new TownOutage(views, observations::consecutiveFailures, observations::failure);
     metrics.registerLinks(() -> links);
+    metrics.registerProgress(List.copyOf(links), observations::lastSuccess, clock);
     health =
         new HealthServer(
             config.health().address(), config.health().port(), metrics, this::readiness);
@@ -199,20 +201,14 @@ public final class HostAgent implements AutoCloseable {
   }
 
   HealthServer.Readiness readiness() {
-    List<String> notResynced =
-        links.stream().filter(l -> !l.isResynced()).map(RelayLink::name).toList();
-    long maxAge = Math.max(3 * config.observeIntervalMillis(), 5000);
-    boolean fresh =
-        observations.latest().isPresent()
-            && Duration.between(observations.lastSuccess(), Clock.systemUTC().instant()).toMillis()
-                <= maxAge;
-    if (!notResynced.isEmpty()) {
-      return new HealthServer.Readiness(false, "not yet resynced with relays " + notResynced);
-    }
-    if (!fresh) {
-      return new HealthServer.Readiness(false, "no successful observation of the town recently");
-    }
-    return new HealthServer.Readiness(true, "ok");
+    return ReadinessRule.evaluate(
+        links.stream()
+            .map(l -> new ReadinessRule.Link(l.name(), l.isConnected(), l.isResynced()))
+            .toList(),
+        observations.lastSuccess(),
+        Clock.systemUTC().instant(),
+        Duration.ofMillis(Math.max(3 * config.observeIntervalMillis(), 10_000)),
+        observations.failure());
   }
 
   @Override

@@ -150,6 +150,10 @@ class HostAgentRigIT {
         metrics);
     assertTrue(metrics.contains("gastown_agent_relay_connected{relay=\"prod\"} 1"), metrics);
     assertTrue(metrics.contains("gastown_agent_gt_command_seconds_bucket"), metrics);
+    assertTrue(metrics.contains("gastown_agent_session_age_seconds{relay=\"prod\"}"), metrics);
+    assertTrue(metrics.contains("gastown_agent_status_lag_seconds_count{relay=\"prod\"}"), metrics);
+    assertTrue(metrics.contains("gastown_agent_observation_age_seconds "), metrics);
+    assertTrue(get("/readyz").body().startsWith("ok: serving [prod]"));
   }
 
   @Test

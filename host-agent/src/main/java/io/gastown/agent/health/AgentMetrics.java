@@ -7,7 +7,9 @@ import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -26,8 +28,8 @@ public final class AgentMetrics implements CommandListener {
   private final Histogram commandSeconds =
       Histogram.builder()
           .name("gastown_agent_gt_command_seconds")
-          .help("how long gt commands ran")
-          .labelNames("subcommand")
+          .help("how long gt commands ran, by subcommand and result")
+          .labelNames("subcommand", "result")
           .classicOnly()
           .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
           .register(registry);
@@ -39,7 +41,55 @@ public final class AgentMetrics implements CommandListener {
   @Override
   public void completed(String subcommand, String result, Duration duration) {
     commands.labelValues(subcommand, result).inc();
-    commandSeconds.labelValues(subcommand).observe(duration.toNanos() / 1e9);
+    commandSeconds.labelValues(subcommand, result).observe(duration.toNanos() / 1e9);
+  }
+
+  /**
+   * Registers what shows the agent making progress: the age of each relay session, the status lag
+   * per relay (a town change to the relay's acknowledgement), and the age of the last successful
+   * observation of the town.
+   *
+   * @param links the relay links, all created already (their reporters get a lag listener)
+   * @param lastObservation when the town was last observed successfully (EPOCH: never)
+   * @param clock the wall clock that {@code lastObservation} is read with
+   */
+  public void registerProgress(
+      List<RelayLink> links, Supplier<Instant> lastObservation, Clock clock) {
+    GaugeWithCallback.builder()
+        .name("gastown_agent_session_age_seconds")
+        .help("seconds since the current session with the relay was opened (absent while none)")
+        .labelNames("relay")
+        .callback(
+            cb ->
+                links.stream()
+                    .filter(l -> l.sessionAgeMillis() >= 0)
+                    .forEach(l -> cb.call(l.sessionAgeMillis() / 1000.0, l.name())))
+        .register(registry);
+    Histogram lag =
+        Histogram.builder()
+            .name("gastown_agent_status_lag_seconds")
+            .help(
+                "from a status change in the town to the relay's acknowledgement that the CR shows"
+                    + " it (or a newer one)")
+            .labelNames("relay")
+            .classicOnly()
+            .classicUpperBounds(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300)
+            .register(registry);
+    for (RelayLink link : links) {
+      lag.labelValues(link.name()); // shown as 0 before the first acknowledgement
+      link.reporter().onStatusLag(nanos -> lag.labelValues(link.name()).observe(nanos / 1e9));
+    }
+    GaugeWithCallback.builder()
+        .name("gastown_agent_observation_age_seconds")
+        .help("seconds since the town was last observed successfully (absent before the first)")
+        .callback(
+            cb -> {
+              Instant last = lastObservation.get();
+              if (!last.equals(Instant.EPOCH)) {
+                cb.call(Duration.between(last, clock.instant()).toMillis() / 1000.0);
+              }
+            })
+        .register(registry);
   }
 
   /** Registers the per-relay gauges and counters, read from the links at scrape time. */

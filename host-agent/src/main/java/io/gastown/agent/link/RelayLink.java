@@ -175,6 +175,14 @@ public final class RelayLink implements AutoCloseable {
     return resyncedOnce;
   }
 
+  /** Milliseconds since the current session's stream was opened; -1 while none is established. */
+  public long sessionAgeMillis() {
+    Session s = current;
+    return s == null || s.welcome == null
+        ? -1
+        : TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - s.startedNanos);
+  }
+
   /** Security refusals so far, by {@link LinkFailures} reason. */
   public Map<String, Long> authFailures() {
     Map<String, Long> out = new TreeMap<>();
