@@ -1,5 +1,6 @@
 package io.gastown.agent;
 
+import io.gastown.agent.act.AutomatonJournal;
 import io.gastown.agent.act.ConvoyJournal;
 import io.gastown.agent.act.Executor;
 import io.gastown.agent.act.FailureMemory;
@@ -15,6 +16,7 @@ import io.gastown.agent.link.LinkListener;
 import io.gastown.agent.link.LinkSettings;
 import io.gastown.agent.link.ReconnectBackoff;
 import io.gastown.agent.link.RelayLink;
+import io.gastown.agent.reconcile.LinkOutbox;
 import io.gastown.agent.reconcile.Reconciler;
 import io.gastown.agent.reconcile.TownOutage;
 import io.gastown.agent.town.Executables;
@@ -112,6 +114,11 @@ public final class HostAgent implements AutoCloseable {
           public void resynced(String relay) {
             holder[0].resynced(relay);
           }
+
+          @Override
+          public void claimOffered(String relay, io.gastown.proto.v1.Resource automaton) {
+            holder[0].claimOffered(relay, automaton);
+          }
         };
     List<Reconciler.RelayView> views = new ArrayList<>();
     for (RelayConfig relay : config.relays()) {
@@ -120,8 +127,11 @@ public final class HostAgent implements AutoCloseable {
               config.hostId(),
               AgentVersion.VERSION,
               instanceId,
-              CAPABILITIES,
-              Capacity.newBuilder().setMaxPolecats(relay.maxPolecats()).build());
+              capabilities(relay),
+              Capacity.newBuilder()
+                  .setMaxPolecats(relay.maxPolecats())
+                  .setMaxAutomatons(relay.maxAutomatons())
+                  .build());
       RelayLink link =
           new RelayLink(
               relay,
@@ -134,7 +144,22 @@ public final class HostAgent implements AutoCloseable {
               new SecureRandom(),
               new ReconnectBackoff(new SecureRandom()));
       links.add(link);
-      views.add(new Reconciler.RelayView(relay, link.store(), link.reporter()));
+      views.add(
+          new Reconciler.RelayView(
+              relay,
+              link.store(),
+              link.reporter(),
+              new LinkOutbox() {
+                @Override
+                public boolean sendAfterResync(io.gastown.proto.v1.AgentMessage message) {
+                  return link.sendAfterResync(message);
+                }
+
+                @Override
+                public long resyncs() {
+                  return link.resyncs();
+                }
+              }));
     }
     reconciler =
         new Reconciler(
@@ -143,7 +168,10 @@ public final class HostAgent implements AutoCloseable {
             executor,
             failures,
             journal,
-            ConvoyJournal.open(config.stateDir(), clock),
+            new Reconciler.Journals(
+                ConvoyJournal.open(config.stateDir(), clock),
+                AutomatonJournal.open(config.stateDir()),
+                config.hostId()),
             Duration.ofMillis(config.commandTimeoutMillis()),
             observations::latest,
             clock);
@@ -154,6 +182,22 @@ public final class HostAgent implements AutoCloseable {
     health =
         new HealthServer(
             config.health().address(), config.health().port(), metrics, this::readiness);
+  }
+
+  /**
+   * What the agent declares to one relay: every kind it serves, {@code automaton-claims} when it
+   * takes Automatons from that cluster (maxAutomatons > 0), {@code mirror} when the owner enabled
+   * the mirror for it.
+   */
+  static List<String> capabilities(RelayConfig relay) {
+    List<String> out = new ArrayList<>(CAPABILITIES);
+    if (relay.maxAutomatons() > 0) {
+      out.add("automaton-claims");
+    }
+    if (relay.mirror()) {
+      out.add("mirror");
+    }
+    return List.copyOf(out);
   }
 
   /** Builds and starts an agent; returns once started (relays are dialled in the background). */

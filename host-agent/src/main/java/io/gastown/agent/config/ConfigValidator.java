@@ -88,6 +88,9 @@ final class ConfigValidator {
       if (r.maxPolecats() < 0) {
         problems.add(at + "maxPolecats: must be 0 (no limit) or more");
       }
+      if (r.maxAutomatons() < 0) {
+        problems.add(at + "maxAutomatons: must be 0 (claims none) or more");
+      }
       if (r.clientCertFile().isPresent() != r.clientKeyFile().isPresent()) {
         problems.add(at + "clientCertFile and clientKeyFile: set both (mTLS) or neither");
       }

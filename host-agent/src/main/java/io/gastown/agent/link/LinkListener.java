@@ -8,4 +8,7 @@ public interface LinkListener {
 
   /** A resync of this relay ended and was applied. */
   void resynced(String relay);
+
+  /** The relay offers an Automaton for this host to claim (answer with a ClaimDecision). */
+  default void claimOffered(String relay, io.gastown.proto.v1.Resource automaton) {}
 }

@@ -58,6 +58,11 @@ public final class RelayLink implements AutoCloseable {
   private final LongSupplier nanoTime;
   private final ScheduledExecutorService thread;
   private final AtomicLong reconnects = new AtomicLong();
+  private final AtomicLong resyncs = new AtomicLong();
+  private final AtomicLong dials = new AtomicLong();
+  private final Map<String, AtomicLong> refusals = new ConcurrentHashMap<>();
+  private volatile String lastRefusal = "";
+  private volatile long lastResyncMillis = -1;
   private volatile Session current;
   private volatile boolean closed;
   private volatile boolean resyncedOnce;
@@ -75,6 +80,7 @@ public final class RelayLink implements AutoCloseable {
     StreamObserver<AgentMessage> requests;
     volatile long lastHeardNanos = startedNanos;
     volatile Welcome welcome;
+    volatile boolean resynced;
     long retryAfterMillis;
     ScheduledFuture<?> heartbeat;
 
@@ -190,9 +196,77 @@ public final class RelayLink implements AutoCloseable {
     return out;
   }
 
+  /** Resyncs completed so far: a new number means a new session knows this cluster whole. */
+  public long resyncs() {
+    return resyncs.get();
+  }
+
+  /**
+   * Sends a message (a claim decision, a mirror report) on the current session, only once its
+   * resync has ended, so what it says rests on everything this cluster wants of the host. Returns
+   * whether it was sent.
+   */
+  public boolean sendAfterResync(AgentMessage message) {
+    Session s = current;
+    if (s == null || !s.resynced || closed) {
+      return false;
+    }
+    post(
+        () -> {
+          if (s == current) {
+            s.requests.onNext(message);
+          }
+        });
+    return true;
+  }
+
   /** Sessions that ended and were dialled again. */
   public long reconnects() {
     return reconnects.get();
+  }
+
+  /** The protocol version the current session runs at (from Welcome); empty without one. */
+  public java.util.Optional<ProtocolVersion> sessionProtocol() {
+    Session s = current;
+    return s == null || s.welcome == null
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(s.welcome.getProtocol());
+  }
+
+  /** Every attempt to open a stream, the first one included. */
+  public long dials() {
+    return dials.get();
+  }
+
+  /**
+   * Streams the relay refused or ended on purpose, by reason: unauthenticated, permission_denied,
+   * incompatible_version, superseded.
+   */
+  public Map<String, Long> refusals() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    refusals.forEach((k, v) -> out.put(k, v.get()));
+    return out;
+  }
+
+  /** The relay's words for its last refusal ("" when none yet). */
+  public String lastRefusal() {
+    return lastRefusal;
+  }
+
+  /**
+   * Milliseconds since anything was heard from the relay on the current session; -1 without one.
+   */
+  public long heartbeatAgeMillis() {
+    Session s = current;
+    if (s == null || s.welcome == null) {
+      return -1;
+    }
+    return TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - s.lastHeardNanos);
+  }
+
+  /** How long the last resync took, from dialling to ResyncEnd; -1 before the first. */
+  public long lastResyncMillis() {
+    return lastResyncMillis;
   }
 
   /** Closes the current stream and dials again (after a detected sleep, or on demand in tests). */
@@ -221,6 +295,7 @@ public final class RelayLink implements AutoCloseable {
     }
     Session s = new Session(channel);
     current = s;
+    dials.incrementAndGet();
     HostRelayGrpc.HostRelayStub stub = HostRelayGrpc.newStub(channel);
     if (config.tokenFile().isPresent()) {
       stub = stub.withCallCredentials(new BearerTokenCredentials(config.tokenFile().get()));
@@ -231,7 +306,7 @@ public final class RelayLink implements AutoCloseable {
 
   private Hello hello() {
     return Hello.newBuilder()
-        .setProtocol(PROTOCOL)
+        .setProtocol(settings.protocol())
         .setAgentVersion(settings.agentVersion())
         .setHostId(settings.hostId())
         .addAllCapabilities(settings.capabilities())
@@ -253,6 +328,9 @@ public final class RelayLink implements AutoCloseable {
       case DELETE -> changed(store.delete(m.getDelete().getRef().getUid()));
       case RESYNC_END -> {
         changed(store.endResync());
+        s.resynced = true;
+        resyncs.incrementAndGet();
+        lastResyncMillis = TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - s.startedNanos);
         resyncedOnce = true;
         listener.resynced(config.name());
         if (m.getResyncEnd().getStatusWantedAll()) {
@@ -264,8 +342,9 @@ public final class RelayLink implements AutoCloseable {
       }
       case STATUS_ACK -> reporter.ack(m.getStatusAck());
       case GOODBYE -> goodbye(s, m.getGoodbye());
+      case CLAIM_OFFER -> listener.claimOffered(config.name(), m.getClaimOffer().getResource());
       default -> {
-        // Heartbeats only prove liveness (lastHeardNanos); claim offers come in a later version.
+        // Heartbeats only prove liveness (lastHeardNanos).
       }
     }
   }
@@ -364,6 +443,11 @@ public final class RelayLink implements AutoCloseable {
         .ifPresent(r -> authFailures.computeIfAbsent(r, k -> new AtomicLong()).incrementAndGet());
     switch (status.getCode()) {
       case UNAUTHENTICATED, PERMISSION_DENIED -> {
+        refused(
+            status.getCode() == Status.Code.UNAUTHENTICATED
+                ? "unauthenticated"
+                : "permission_denied",
+            status);
         LOG.error(
             "relay {}: refused our credentials ({}): check tokenFile, clientCertFile and the"
                 + " relay's tokens and revocations",
@@ -372,19 +456,31 @@ public final class RelayLink implements AutoCloseable {
         credentialsRefused(s);
       }
       case FAILED_PRECONDITION -> {
+        refused("incompatible_version", status);
         LOG.error(
-            "relay {}: incompatible (protocol {}.{}): {}; upgrade the agent or the relay",
+            "relay {}: incompatible (this agent speaks protocol {}.{}): {}; upgrade the agent or the"
+                + " relay; retrying forever, at most {} ms apart",
             config.name(),
-            PROTOCOL.getMajor(),
-            PROTOCOL.getMinor(),
-            status.getDescription());
+            settings.protocol().getMajor(),
+            settings.protocol().getMinor(),
+            status.getDescription(),
+            backoff.capMillis());
         backoff.jumpToCap();
       }
+      case ABORTED -> refused("superseded", status);
       default -> tlsRefusal(s, status);
     }
     ended(
         s,
         status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription()));
+  }
+
+  private void refused(String reason, Status status) {
+    refusals.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
+    lastRefusal =
+        reason
+            + ": "
+            + (status.getDescription() == null ? status.getCode() : status.getDescription());
   }
 
   private void ended(Session s, String why) {

@@ -1,5 +1,6 @@
 package io.gastown.agent.reconcile;
 
+import io.gastown.agent.act.AutomatonJournal;
 import io.gastown.agent.act.ConvoyJournal;
 import io.gastown.agent.act.Executor;
 import io.gastown.agent.act.FailureMemory;
@@ -45,7 +46,13 @@ public final class Reconciler implements LinkListener {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
 
   /** One relay's side of the join. */
-  public record RelayView(RelayConfig config, DesiredStore store, StatusReporter reporter) {}
+  public record RelayView(
+      RelayConfig config, DesiredStore store, StatusReporter reporter, LinkOutbox outbox) {
+
+    public RelayView(RelayConfig config, DesiredStore store, StatusReporter reporter) {
+      this(config, store, reporter, LinkOutbox.NONE);
+    }
+  }
 
   private final Map<String, RelayView> relays = new LinkedHashMap<>();
   private final String townRoot;
@@ -57,6 +64,9 @@ public final class Reconciler implements LinkListener {
   private final RigBindings bindings = new RigBindings();
   private final PolecatSupport polecats;
   private final ConvoySupport convoys;
+  private final AutomatonSupport automatons;
+  private final List<Map.Entry<String, Resource>> offersWaitingForTown =
+      new java.util.ArrayList<>();
   private final EventIds eventIds;
 
   public Reconciler(
@@ -74,20 +84,25 @@ public final class Reconciler implements LinkListener {
         executor,
         failures,
         journal,
-        ConvoyJournal.inMemory(clock),
+        new Journals(ConvoyJournal.inMemory(clock), AutomatonJournal.inMemory(), ""),
         commandTimeout,
         snapshots,
         clock);
   }
 
-  /** With the convoy journal (CR → its one convoy) kept in the state directory. */
+  /**
+   * The journals of the kinds beyond Rig and Polecat, kept in the state directory, and this host's
+   * id (an Automaton's claim must name it).
+   */
+  public record Journals(ConvoyJournal convoys, AutomatonJournal automatons, String hostId) {}
+
   public Reconciler(
       String townRoot,
       List<RelayView> relayViews,
       Executor executor,
       FailureMemory failures,
       SlingJournal journal,
-      ConvoyJournal convoyJournal,
+      Journals journals,
       Duration commandTimeout,
       Supplier<Optional<TownSnapshot>> snapshots,
       Clock clock) {
@@ -99,7 +114,10 @@ public final class Reconciler implements LinkListener {
     this.clock = clock;
     this.commandTimeout = commandTimeout;
     this.polecats = new PolecatSupport(journal, commandTimeout, clock);
-    this.convoys = new ConvoySupport(convoyJournal, commandTimeout, clock);
+    this.convoys = new ConvoySupport(journals.convoys(), commandTimeout, clock);
+    this.automatons =
+        new AutomatonSupport(
+            journals.automatons(), polecats, journals.hostId(), commandTimeout, clock);
     this.eventIds = new EventIds(clock.millis());
     executor.onFinished(this::actionFinished);
   }
@@ -123,6 +141,32 @@ public final class Reconciler implements LinkListener {
     }
   }
 
+  /** Answers an Automaton offer: accepted only within the allow-list, a rig, and capacity. */
+  @Override
+  public synchronized void claimOffered(String relay, Resource offer) {
+    RelayView view = relays.get(relay);
+    if (view == null) {
+      return;
+    }
+    Optional<TownSnapshot> town = snapshots.get();
+    if (town.isEmpty()) {
+      // answered after the first observation: the town says which rigs this host has
+      offersWaitingForTown.add(Map.entry(relay, offer));
+      return;
+    }
+    io.gastown.proto.v1.ClaimDecision d =
+        automatons.decide(relay, offer, view, bindings, town.get());
+    LOG.info(
+        "relay {}: {} Automaton {}/{}{}",
+        relay,
+        d.getAccept() ? "accepting" : "declining",
+        offer.getRef().getNamespace(),
+        offer.getRef().getName(),
+        d.getAccept() ? "" : ": " + d.getReason());
+    view.outbox()
+        .sendAfterResync(io.gastown.proto.v1.AgentMessage.newBuilder().setClaimDecision(d).build());
+  }
+
   @Override
   public void resynced(String relay) {
     LOG.info("relay {}: resynced, {} desired resources", relay, relays.get(relay).store().size());
@@ -133,8 +177,12 @@ public final class Reconciler implements LinkListener {
     if (snapshot.isEmpty()) {
       return;
     }
+    List<Map.Entry<String, Resource>> offers = List.copyOf(offersWaitingForTown);
+    offersWaitingForTown.clear();
+    offers.forEach(o -> claimOffered(o.getKey(), o.getValue()));
     // Rigs first: they claim their gt names before Polecats resolve them.
-    for (Kind kind : List.of(Kind.KIND_RIG, Kind.KIND_POLECAT, Kind.KIND_CONVOY)) {
+    for (Kind kind :
+        List.of(Kind.KIND_RIG, Kind.KIND_POLECAT, Kind.KIND_CONVOY, Kind.KIND_AUTOMATON)) {
       for (RelayView view : relays.values()) {
         for (Resource r : view.store().all()) {
           if (r.getRef().getKind() == kind) {
@@ -208,6 +256,9 @@ public final class Reconciler implements LinkListener {
     if (r.getRef().getKind() == Kind.KIND_CONVOY) {
       return Optional.of(convoys.plan(key, r, view, town, failures.get(key)));
     }
+    if (r.getRef().getKind() == Kind.KIND_AUTOMATON) {
+      return Optional.of(automatons.plan(key, r, view, bindings, town, failures.get(key)));
+    }
     return Optional.empty();
   }
 
@@ -256,6 +307,7 @@ public final class Reconciler implements LinkListener {
     failures.clear(key);
     polecats.forget(key);
     convoys.forget(key);
+    automatons.forget(key);
     RelayView view = relays.get(key.relay());
     if (view != null) {
       view.reporter().forget(key.uid());
@@ -265,6 +317,7 @@ public final class Reconciler implements LinkListener {
   private void actionFinished(Action action, Outcome outcome) {
     polecats.finished(action, outcome);
     convoys.finished(action, outcome);
+    automatons.finished(action, outcome);
     RelayView view = relays.get(action.key().relay());
     if (view != null) {
       Event event = ActionEvents.of(action, outcome, eventIds);
