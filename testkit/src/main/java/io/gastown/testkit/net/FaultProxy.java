@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@link Mode#STALL}: connections stay open, bytes are held back (delivered when the mode
  *       returns to PASS).
  *   <li>{@link Mode#BLACKHOLE}: connections stay open, bytes are read and dropped: the peer sees
- *       silence.
+ *       silence, even when the other side closes its connection.
  *   <li>{@link Mode#REFUSE}: new connections are closed at once.
  * </ul>
  *
@@ -135,8 +135,10 @@ public final class FaultProxy implements AutoCloseable {
         new Thread(
             () -> {
               byte[] buffer = new byte[16384];
-              try (InputStream in = from.getInputStream();
-                  OutputStream out = to.getOutputStream()) {
+              try {
+                // not try-with-resources: closing a socket's stream closes the socket
+                InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream();
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
                   if (!awaitPassable()) {
@@ -149,9 +151,13 @@ public final class FaultProxy implements AutoCloseable {
                 // a cut or a closed peer ends the pump
               } finally {
                 closeQuietly(from);
-                closeQuietly(to);
                 sockets.remove(from);
-                sockets.remove(to);
+                // a black hole swallows the close too: the other side keeps a silent connection
+                // (until cutAll, or until it writes after the path is back)
+                if (mode.get() != Mode.BLACKHOLE || closed) {
+                  closeQuietly(to);
+                  sockets.remove(to);
+                }
               }
             },
             "fault-proxy-" + direction + "-" + from.getPort());

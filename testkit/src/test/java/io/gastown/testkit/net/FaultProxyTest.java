@@ -103,6 +103,23 @@ class FaultProxyTest {
   }
 
   @Test
+  void aBlackHoleSwallowsACloseAndACutEndsTheSilence() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+        FaultProxy silent = FaultProxy.start(server.getLocalPort())) {
+      Socket client = new Socket(InetAddress.getLoopbackAddress(), silent.port());
+      try (Socket accepted = server.accept()) {
+        silent.setMode(FaultProxy.Mode.BLACKHOLE);
+        client.close();
+        accepted.setSoTimeout(500);
+        assertThrows(SocketTimeoutException.class, () -> accepted.getInputStream().read());
+        silent.cutAll();
+        accepted.setSoTimeout(3000);
+        assertEquals(-1, readOrEof(accepted.getInputStream()));
+      }
+    }
+  }
+
+  @Test
   void aClientIsClosedAtOnceWhenNothingListensBehindTheProxy() throws IOException {
     echo.close();
     try (Socket s = connect()) {
