@@ -80,6 +80,8 @@ public final class Relay implements AutoCloseable {
             () -> cache.allKeys().forEach(queue::add));
     registry = new SessionRegistry(routing, reports, presence, metrics);
     tokens = new TokenStore(config.tokensFile().orElseThrow());
+    metrics.progress().registerSessions(registry::figures);
+    metrics.progress().registerQueue(queue::depth);
     ReportIntake intake = new ReportIntake(cache, routing, reports, queue::add, metrics);
     String eventNamespace = config.watchNamespace().isEmpty() ? "default" : config.watchNamespace();
     Reconciler reconciler =

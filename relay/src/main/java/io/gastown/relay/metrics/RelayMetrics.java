@@ -10,6 +10,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  */
 public final class RelayMetrics {
   private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final ProgressMetrics progress = new ProgressMetrics(registry);
   private final Gauge connectedHosts =
       Gauge.builder()
           .name("gastown_relay_connected_hosts")
@@ -36,6 +37,11 @@ public final class RelayMetrics {
     for (String result : new String[] {"written", "unchanged", "gone", "refused", "retry"}) {
       statusWrites.initLabelValues(result); // shown as 0 before the first report
     }
+  }
+
+  /** Sessions, resyncs, status lag and queue depth. */
+  public ProgressMetrics progress() {
+    return progress;
   }
 
   public PrometheusRegistry registry() {

@@ -213,6 +213,7 @@ public final class Reconciler implements KeyProcessor<ResourceKey> {
     AckResult result = new StatusWrite<>(key, cr, route, report).run();
     if (result == AckResult.ACK_RESULT_WRITTEN || result == AckResult.ACK_RESULT_UNCHANGED) {
       pending.ifPresent(p -> reports.accept(Resources.uid(cr), p.report()));
+      pending.ifPresent(p -> metrics.progress().statusLag(System.nanoTime() - p.receivedNanos()));
     }
     if (result == AckResult.ACK_RESULT_RETRY) {
       throw new Requeue("the status of " + key + " kept conflicting"); // acked RETRY by caller

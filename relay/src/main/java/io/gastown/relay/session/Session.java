@@ -17,6 +17,7 @@ import io.gastown.proto.v1.ResyncEnd;
 import io.gastown.proto.v1.StatusAck;
 import io.gastown.proto.v1.Welcome;
 import io.gastown.relay.api.ResourceKind;
+import io.gastown.relay.metrics.ProgressMetrics;
 import io.gastown.relay.status.ReportIntake;
 import io.gastown.relay.status.ReportOrigin;
 import io.grpc.Status;
@@ -47,6 +48,7 @@ final class Session implements StreamObserver<AgentMessage>, ReportOrigin {
   private final ReportIntake intake;
   private final SessionSettings settings;
   private final AtomicBoolean ended = new AtomicBoolean();
+  private final long startedNanos = System.nanoTime();
   private volatile long lastHeardNanos = System.nanoTime();
   private volatile long lastHeartbeatNanos = System.nanoTime();
   private volatile boolean helloSeen;
@@ -266,6 +268,12 @@ final class Session implements StreamObserver<AgentMessage>, ReportOrigin {
   @Override
   public String host() {
     return host;
+  }
+
+  /** The session's figures for the metrics, at {@code nowNanos}. */
+  ProgressMetrics.SessionFigures figures(long nowNanos) {
+    return new ProgressMetrics.SessionFigures(
+        host, (nowNanos - startedNanos) / 1e9, (nowNanos - lastHeardNanos) / 1e9, out.waiting());
   }
 
   long epoch() {

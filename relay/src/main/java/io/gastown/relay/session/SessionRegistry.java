@@ -5,6 +5,7 @@ import io.gastown.proto.v1.GoodbyeReason;
 import io.gastown.proto.v1.InventoryEntry;
 import io.gastown.proto.v1.Resource;
 import io.gastown.proto.v1.ResourceRef;
+import io.gastown.relay.metrics.ProgressMetrics;
 import io.gastown.relay.metrics.RelayMetrics;
 import io.gastown.relay.route.RoutingTable;
 import io.gastown.relay.status.ReportStore;
@@ -65,6 +66,7 @@ public final class SessionRegistry implements DesiredSink {
         older.supersede(epoch);
       }
       metrics.connectedHosts(current.size());
+      metrics.progress().sessionStarted(host);
       presence.connected(host);
       return epoch;
     }
@@ -85,6 +87,7 @@ public final class SessionRegistry implements DesiredSink {
       if (current.get(host) != session) {
         return null;
       }
+      long started = System.nanoTime();
       boolean known = reports.rememberHost(host);
       ResyncPlanner.Plan plan =
           ResyncPlanner.plan(
@@ -96,6 +99,7 @@ public final class SessionRegistry implements DesiredSink {
               reports::ackedHash,
               known);
       session.sendResync(resyncIds.incrementAndGet(), plan);
+      metrics.progress().resync(System.nanoTime() - started);
       return plan;
     }
   }
@@ -139,6 +143,12 @@ public final class SessionRegistry implements DesiredSink {
           "the relay is shutting down",
           Status.UNAVAILABLE);
     }
+  }
+
+  /** The figures of every host's current session, for the metrics. */
+  public List<ProgressMetrics.SessionFigures> figures() {
+    long now = System.nanoTime();
+    return current.values().stream().map(s -> s.figures(now)).toList();
   }
 
   public int connectedHosts() {

@@ -27,7 +27,8 @@ import java.util.Set;
 public final class ReportStore {
 
   /** A report waiting for a worker. {@code events} are those of every report it replaced too. */
-  public record Pending(StatusReport report, List<Event> events, ReportOrigin origin) {}
+  public record Pending(
+      StatusReport report, List<Event> events, ReportOrigin origin, long receivedNanos) {}
 
   private record Accepted(StatusReport report, String hash) {}
 
@@ -42,7 +43,9 @@ public final class ReportStore {
       old.events().forEach(e -> events.put(e.getId(), e));
     }
     report.getEventsList().forEach(e -> events.putIfAbsent(e.getId(), e));
-    pending.put(uid, new Pending(report, new ArrayList<>(events.values()), origin));
+    // a coalesced report keeps the oldest receipt: the status lag runs from there
+    long received = old != null ? old.receivedNanos() : System.nanoTime();
+    pending.put(uid, new Pending(report, new ArrayList<>(events.values()), origin, received));
   }
 
   public synchronized Optional<Pending> takePending(String uid) {
