@@ -15,7 +15,8 @@ import io.gastown.relay.api.RigSpec;
  * deletionPolicy Close get it, so the host can carry out the policy before the CR goes. It is added
  * only once the resource routes to a host (a Polecat naming a Rig that does not exist can be
  * deleted at once), never added or removed during deletion, and removed from a Rig or Convoy whose
- * policy went back to Retain.
+ * policy went back to Retain. A CR mirrored from the town never gets it: deleting a view touches
+ * nothing in the town.
  */
 public final class Finalizers {
   private Finalizers() {}
@@ -42,6 +43,9 @@ public final class Finalizers {
   }
 
   static boolean wantsFinalizer(GastownResource<?> cr) {
+    if (mirrored(cr)) {
+      return false; // a view of the town: deleting it never touches the town
+    }
     if (cr instanceof Polecat) {
       return true;
     }
@@ -52,5 +56,12 @@ public final class Finalizers {
       return convoy.getSpec() != null && ConvoySpec.CLOSE.equals(convoy.getSpec().deletionPolicy());
     }
     return false;
+  }
+
+  /** A CR the mirror made from the town (label gastown.gastown.io/origin=town). */
+  static boolean mirrored(GastownResource<?> cr) {
+    java.util.Map<String, String> labels = cr.getMetadata().getLabels();
+    return labels != null
+        && "town".equals(labels.get(io.gastown.relay.api.GastownNames.ORIGIN_LABEL));
   }
 }
