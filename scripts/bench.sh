@@ -38,8 +38,18 @@ if $build; then
   echo "bench: building relay, host-agent, testkit and bench (mvn package -DskipTests)" >&2
   mvn -B -q -ntp -pl relay,host-agent,testkit,bench -am package -DskipTests -Dspotless.check.skip=true
 fi
-harness=$(ls "$repo"/bench/target/bench-*-all.jar 2>/dev/null | head -n 1)
-[ -n "$harness" ] || { echo "bench: no bench/target/bench-*-all.jar; run without --no-build" >&2; exit 1; }
+built=$(ls "$repo"/bench/target/bench-*-all.jar 2>/dev/null | head -n 1)
+[ -n "$built" ] || { echo "bench: no bench/target/bench-*-all.jar; run without --no-build" >&2; exit 1; }
+# Run from a copy: a JVM loads classes lazily from its jar, and a rebuild must not pull it away mid-run.
+mkdir -p "$repo/bench/target/harness"
+harness="$repo/bench/target/harness/bench-all.jar"
+cp "$built" "$harness"
+
+cores=$(nproc)
+load=$(cut -d' ' -f1 /proc/loadavg)
+if awk -v l="$load" -v c="$cores" 'BEGIN { exit !(l > c / 2) }'; then
+  echo "bench: warning: load average $load on $cores cores; other work will skew the figures" >&2
+fi
 
 # A hard limit on top of the harness's own timeouts, so a wedged run cannot linger.
 if $quick; then limit=300; else limit=1200; fi

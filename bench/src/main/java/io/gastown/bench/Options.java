@@ -70,7 +70,7 @@ public record Options(
     m.put("polecatScales", polecatScales);
     m.put("relayJvm", relayJvm);
     m.put("agentJvm", agentJvm);
-    m.put("realBackgroundRigs", realBackground == Integer.MAX_VALUE ? "all" : realBackground);
+    m.put("realBackgroundRigs", realBackground);
     return m;
   }
 
@@ -137,7 +137,7 @@ public record Options(
         quick ? List.of(1, 20) : List.of(1, 100, 1000),
         Duration.ofSeconds(quick ? 20 : 200),
         quick ? 2 : 3,
-        quick ? 10 : Integer.MAX_VALUE,
+        quick ? 10 : 100,
         relayJvm,
         agentJvm);
   }

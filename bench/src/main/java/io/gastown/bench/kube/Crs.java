@@ -60,10 +60,12 @@ public final class Crs {
   public void createRigs(List<RigSpec> rigs, int writers) {
     ExecutorService pool = Executors.newFixedThreadPool(writers);
     try {
-      List<Future<GenericKubernetesResource>> done =
-          rigs.stream().map(r -> pool.submit(() -> createRig(r))).toList();
-      for (Future<GenericKubernetesResource> f : done) {
-        f.get(60, TimeUnit.SECONDS);
+      List<Future<?>> done = new java.util.ArrayList<>();
+      for (RigSpec r : rigs) {
+        done.add(pool.submit(() -> createOnce(r)));
+      }
+      for (Future<?> f : done) {
+        f.get(10, TimeUnit.MINUTES);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -72,6 +74,23 @@ public final class Crs {
       throw new IllegalStateException("creating rigs failed: " + e.getMessage(), e);
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** Creates a Rig, retrying a timed-out request (the first may have succeeded: 409 is fine). */
+  private void createOnce(RigSpec rig) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        createRig(rig);
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() == 409) {
+          return;
+        }
+        if (attempt >= 3) {
+          throw e;
+        }
+      }
     }
   }
 

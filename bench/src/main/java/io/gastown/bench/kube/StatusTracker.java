@@ -153,8 +153,10 @@ public final class StatusTracker implements AutoCloseable {
     }
   }
 
+  /** Stops watching (idempotent). */
   @Override
-  public void close() {
+  public synchronized void close() {
     informers.forEach(SharedIndexInformer::close);
+    informers.clear();
   }
 }

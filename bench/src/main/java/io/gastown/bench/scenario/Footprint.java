@@ -25,7 +25,8 @@ public final class Footprint {
   public void heap() {
     int target = ctx.options().heapCrs();
     ctx.log("footprint: topping up to %d Rig CRs", target);
-    ctx.rigs().ensureBulk(target, Duration.ofSeconds(900));
+    ctx.stack().tracker().close(); // no more status waits: spare the mock API a second watcher
+    ctx.rigs().ensureBulk(target, Duration.ofSeconds(900), false);
     ctx.stack().awaitQuiet(Duration.ofSeconds(180));
     int present = ctx.rigs().present();
     long relayLive = Jcmd.liveHeapKib(ctx.stack().relay().pid());
@@ -89,6 +90,19 @@ public final class Footprint {
                 Row.verdict(relayPct <= 1 && agentPct <= 1),
                 "—",
                 "—"));
+    ChartLimit.memoryMib(ctx.options().repoRoot())
+        .ifPresent(
+            limit ->
+                ctx.results()
+                    .row(
+                        new Row(
+                            "Relay RSS against the chart's memory limit",
+                            scope,
+                            mib(relayRss),
+                            "≤ " + limit + " MiB (values.yaml resources.limits.memory)",
+                            Row.verdict(relayRss <= limit * 1024L),
+                            "—",
+                            "—")));
     ctx.results()
         .row(
             new Row(

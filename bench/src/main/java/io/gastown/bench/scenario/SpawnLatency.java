@@ -64,6 +64,14 @@ public final class SpawnLatency {
       section.set("crWrittenToAgentDecisionMillis", Results.json(Summary.of(toDecision)));
       section.set("agentDecisionToSpawnMillis", Results.json(Summary.of(decisionToSpawn)));
     }
+    // what the stand-in's own "ts" would have added: it is stamped after Python has started
+    section.set(
+        "standinTsMinusSpawnMillis",
+        Results.json(
+            Summary.of(
+                samples.stream()
+                    .map(x -> (x.call().tsMillis() * 1000 - x.call().spawnMicros()) / 1000.0)
+                    .toList())));
     section.putPOJO("samplesMillis", samples.stream().map(Sample::latencyMillis).toList());
     ctx.results()
         .row(

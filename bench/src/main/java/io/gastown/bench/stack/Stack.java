@@ -57,6 +57,7 @@ public final class Stack implements AutoCloseable {
   private final CallJournal journal;
   private final Crs crs;
   private final StatusTracker tracker;
+  private final io.fabric8.kubernetes.client.KubernetesClient client;
   private final int relayGrpcPort = Ports.free();
   private final int relayHealthPort = Ports.free();
   private final int agentHealthPort = Ports.free();
@@ -87,8 +88,19 @@ public final class Stack implements AutoCloseable {
     gtWrapper = GtWrapper.write(work.resolve("bin"), "gt", town.gtPath(), execLog);
     bdWrapper = GtWrapper.write(work.resolve("bin"), "bd", town.bdPath(), execLog);
     journal = new CallJournal(town.root().resolve(".standin/calls.jsonl"), execLog);
-    crs = new Crs(kube.client());
-    tracker = new StatusTracker(kube.client(), Crs.RIGS, Crs.POLECATS);
+    // The mock API slows down with thousands of objects (one event loop, linear scans): the
+    // harness's own client waits longer than fabric8's default 10 s before it calls a request lost.
+    client =
+        new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+            .withConfig(
+                new io.fabric8.kubernetes.client.ConfigBuilder()
+                    .withMasterUrl(kube.url())
+                    .withRequestTimeout(120_000)
+                    .withConnectionTimeout(10_000)
+                    .build())
+            .build();
+    crs = new Crs(client);
+    tracker = new StatusTracker(client, Crs.RIGS, Crs.POLECATS);
   }
 
   /** Starts the API, the town, the relay and the agent; returns when the agent is ready. */
@@ -225,19 +237,44 @@ public final class Stack implements AutoCloseable {
       return copy;
     }
     Path dir = options.repoRoot().resolve(module).resolve("target");
-    try (Stream<Path> files = Files.list(dir)) {
-      Path built =
-          files
-              .filter(f -> f.getFileName().toString().matches(artifact + "-.*-all\\.jar"))
-              .findFirst()
-              .orElseThrow(
-                  () -> new IllegalStateException("no " + artifact + "-*-all.jar in " + dir));
+    try {
       Files.createDirectories(copy.getParent());
-      Files.copy(built, copy);
-      return copy;
+      // a build may be rewriting the jar right now: copy until the copy is a whole jar
+      for (int attempt = 0; ; attempt++) {
+        Files.copy(built(dir, artifact), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        if (wholeJar(copy)) {
+          return copy;
+        }
+        if (attempt >= 30) {
+          throw new IllegalStateException(dir + " holds no complete " + artifact + " jar");
+        }
+        TimeUnit.SECONDS.sleep(2);
+      }
     } catch (IOException e) {
       throw new IllegalStateException(
           "no " + dir + ": build with mvn -pl relay,host-agent,testkit,bench -am package", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static Path built(Path dir, String artifact) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files
+          .filter(f -> f.getFileName().toString().matches(artifact + "-.*-all\\.jar"))
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("no " + artifact + "-*-all.jar in " + dir));
+    }
+  }
+
+  /** Whether the jar opens and holds its Main-Class. */
+  private static boolean wholeJar(Path jar) {
+    try (java.util.jar.JarFile f = new java.util.jar.JarFile(jar.toFile())) {
+      String main = f.getManifest().getMainAttributes().getValue("Main-Class");
+      return main != null && f.getEntry(main.replace('.', '/') + ".class") != null;
+    } catch (IOException | RuntimeException e) {
+      return false;
     }
   }
 
@@ -340,6 +377,11 @@ public final class Stack implements AutoCloseable {
     return true;
   }
 
+  /** Status writes the relay made so far, all outcomes. */
+  public double relayStatusWrites() {
+    return Http.metricSum(relayHealthPort, "gastown_relay_status_writes_total").orElse(0.0);
+  }
+
   /** A relay metric (first sample), or -1. */
   public double relayMetric(String name) {
     return Http.metric(relayHealthPort, name).orElse(-1.0);
@@ -355,6 +397,7 @@ public final class Stack implements AutoCloseable {
       proxy.close();
     }
     tracker.close();
+    client.close();
     town.close();
     kube.close();
   }
@@ -382,7 +425,7 @@ public final class Stack implements AutoCloseable {
   }
 
   public io.fabric8.kubernetes.client.KubernetesClient client() {
-    return kube.client();
+    return client;
   }
 
   static String sha256(String text) {
