@@ -188,10 +188,23 @@ final class AutomatonReconciler implements KeyProcessor<ResourceKey> {
     }
   }
 
-  /** Merges {@code want} into the live status; on a conflict reads the object once more. */
+  /**
+   * Merges {@code want} into the status as the API server has it now (the owner writes it too, and
+   * the informer may lag), with its resourceVersion as precondition; on a conflict reads once more.
+   */
   private AckResult write(GenericKubernetesResource obj, Condition want) {
+    if (AutomatonCondition.merge(obj.getAdditionalProperties().get("status"), want, clock.instant())
+        .isEmpty()) {
+      return AckResult.ACK_RESULT_UNCHANGED; // the cache already shows it: no read, no write
+    }
     GenericKubernetesResource live = obj;
     for (int attempt = 0; attempt < 2; attempt++) {
+      Optional<GenericKubernetesResource> fresh =
+          writer.fetch(live.getMetadata().getNamespace(), live.getMetadata().getName());
+      if (fresh.isEmpty()) {
+        return AckResult.ACK_RESULT_GONE;
+      }
+      live = fresh.get();
       Optional<Map<String, Object>> merged =
           AutomatonCondition.merge(
               live.getAdditionalProperties().get("status"), want, clock.instant());
@@ -210,12 +223,7 @@ final class AutomatonReconciler implements KeyProcessor<ResourceKey> {
           return AckResult.ACK_RESULT_REFUSED;
         }
         default -> {
-          Optional<GenericKubernetesResource> fresh =
-              writer.fetch(live.getMetadata().getNamespace(), live.getMetadata().getName());
-          if (fresh.isEmpty()) {
-            return AckResult.ACK_RESULT_GONE;
-          }
-          live = fresh.get();
+          // a conflict: read again at the top of the loop
         }
       }
     }
