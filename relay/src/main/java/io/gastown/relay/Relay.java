@@ -8,10 +8,14 @@ import io.gastown.relay.reconcile.Reconciler;
 import io.gastown.relay.route.Router;
 import io.gastown.relay.route.RoutingTable;
 import io.gastown.relay.session.AuthInterceptor;
+import io.gastown.relay.session.Authenticator;
+import io.gastown.relay.session.ClientCertAuth;
+import io.gastown.relay.session.CredentialSweep;
 import io.gastown.relay.session.GrpcServerFactory;
 import io.gastown.relay.session.HostPresence;
 import io.gastown.relay.session.HostRelayService;
 import io.gastown.relay.session.LivenessTicker;
+import io.gastown.relay.session.RevocationList;
 import io.gastown.relay.session.SessionRegistry;
 import io.gastown.relay.session.SessionSettings;
 import io.gastown.relay.session.TokenStore;
@@ -60,6 +64,8 @@ public final class Relay implements AutoCloseable {
   private final HostPresence presence;
   private final SessionRegistry registry;
   private final TokenStore tokens;
+  private final RevocationList revocations;
+  private final Authenticator authenticator;
   private final WorkerPool<ResourceKey> workers;
   private final LivenessTicker ticker;
   private final HostRelayService service;
@@ -79,7 +85,11 @@ public final class Relay implements AutoCloseable {
             host -> routing.keysForHost(host).forEach(queue::add),
             () -> cache.allKeys().forEach(queue::add));
     registry = new SessionRegistry(routing, reports, presence, metrics);
-    tokens = new TokenStore(config.tokensFile().orElseThrow());
+    tokens = config.tokensFile().map(TokenStore::new).orElseGet(TokenStore::none);
+    revocations = config.revokedCertsFile().map(RevocationList::of).orElseGet(RevocationList::none);
+    authenticator =
+        new Authenticator(
+            tokens, revocations, config.clientCertAuth().map(ClientCertAuth::mode), clock);
     metrics.progress().registerSessions(registry::figures);
     metrics.progress().registerQueue(queue::depth);
     ReportIntake intake = new ReportIntake(cache, routing, reports, queue::add, metrics);
@@ -98,7 +108,9 @@ public final class Relay implements AutoCloseable {
             clock,
             queue::add);
     workers = new WorkerPool<>(queue, reconciler, scheduler);
-    ticker = new LivenessTicker(registry, tokens);
+    ticker =
+        new LivenessTicker(
+            registry, new CredentialSweep(tokens, revocations, authenticator, metrics));
     service =
         new HostRelayService(
             registry,
@@ -147,9 +159,18 @@ public final class Relay implements AutoCloseable {
                 ? Optional.empty()
                 : Optional.of(
                     new GrpcServerFactory.Tls(
-                        config.tlsCertFile().orElseThrow(), config.tlsKeyFile().orElseThrow())),
+                        config.tlsCertFile().orElseThrow(),
+                        config.tlsKeyFile().orElseThrow(),
+                        config
+                            .clientCertAuth()
+                            .map(
+                                c ->
+                                    new GrpcServerFactory.ClientTrust(
+                                        c.caFile(),
+                                        revocations,
+                                        reason -> metrics.authFailure(reason.label()))))),
             service,
-            new AuthInterceptor(tokens, metrics),
+            new AuthInterceptor(authenticator, metrics),
             grpcExecutor);
     ticker.start(scheduler, LivenessTicker.period(config.heartbeatInterval()));
     presence.start();

@@ -1,6 +1,8 @@
 package io.gastown.relay;
 
 import io.gastown.relay.api.GastownNames;
+import io.gastown.relay.session.ClientAuthMode;
+import io.gastown.relay.session.ClientCertAuth;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -33,7 +35,13 @@ public record RelayConfig(
     String watchNamespace,
     Duration heartbeatInterval,
     Duration heartbeatTimeout,
-    Duration hostGrace) {
+    Duration hostGrace,
+    Optional<Path> clientCaFile,
+    Optional<ClientAuthMode> clientAuth,
+    Optional<Path> revokedCertsFile,
+    String leaseNamespace,
+    Duration automatonRelease,
+    String mirrorNamespace) {
 
   public static final String BIND_ADDRESS = "RELAY_BIND_ADDRESS";
   public static final String GRPC_PORT = "RELAY_GRPC_PORT";
@@ -50,6 +58,24 @@ public record RelayConfig(
   public static final String HEARTBEAT_TIMEOUT_MS = "RELAY_HEARTBEAT_TIMEOUT_MS";
   public static final String HOST_GRACE_MS = "RELAY_HOST_GRACE_MS";
 
+  /**
+   * Where the per-host Leases live; defaults to {@link #POD_NAMESPACE} (set by the chart). Empty:
+   * no Leases, so no fencing across replicas (one replica, development).
+   */
+  public static final String LEASE_NAMESPACE = "RELAY_LEASE_NAMESPACE";
+
+  public static final String POD_NAMESPACE = "POD_NAMESPACE";
+
+  /** How long a claiming host may be away (after the host grace) before its claims are released. */
+  public static final String AUTOMATON_RELEASE_MS = "RELAY_AUTOMATON_RELEASE_MS";
+
+  /** Namespace of mirrored Polecats and Convoys; default the watch namespace, else the pod's. */
+  public static final String MIRROR_NAMESPACE = "RELAY_MIRROR_NAMESPACE";
+
+  public static final String CLIENT_CA_FILE = "RELAY_CLIENT_CA_FILE";
+  public static final String CLIENT_AUTH = "RELAY_CLIENT_AUTH";
+  public static final String REVOKED_CERTS_FILE = "RELAY_REVOKED_CERTS_FILE";
+
   static final Set<String> KEYS =
       Set.of(
           BIND_ADDRESS,
@@ -65,7 +91,13 @@ public record RelayConfig(
           WATCH_NAMESPACE,
           HEARTBEAT_INTERVAL_MS,
           HEARTBEAT_TIMEOUT_MS,
-          HOST_GRACE_MS);
+          HOST_GRACE_MS,
+          CLIENT_CA_FILE,
+          CLIENT_AUTH,
+          REVOKED_CERTS_FILE,
+          LEASE_NAMESPACE,
+          AUTOMATON_RELEASE_MS,
+          MIRROR_NAMESPACE);
 
   public static RelayConfig fromEnv(Map<String, String> env) {
     return fromEnv(env, new String[0]);
@@ -89,11 +121,25 @@ public record RelayConfig(
             .watchNamespace(r.string(WATCH_NAMESPACE, ""))
             .heartbeatInterval(Duration.ofMillis(r.integer(HEARTBEAT_INTERVAL_MS, 10_000)))
             .heartbeatTimeout(Duration.ofMillis(r.integer(HEARTBEAT_TIMEOUT_MS, 30_000)))
-            .hostGrace(Duration.ofMillis(r.integer(HOST_GRACE_MS, 15_000)));
+            .hostGrace(Duration.ofMillis(r.integer(HOST_GRACE_MS, 15_000)))
+            .leaseNamespace(r.string(LEASE_NAMESPACE, env.getOrDefault(POD_NAMESPACE, "").strip()))
+            .automatonRelease(Duration.ofMillis(r.integer(AUTOMATON_RELEASE_MS, 300_000)))
+            .mirrorNamespace(
+                r.string(MIRROR_NAMESPACE, env.getOrDefault(POD_NAMESPACE, "").strip()));
     r.optional(TLS_CERT_FILE).map(Path::of).ifPresent(b::tlsCertFile);
     r.optional(TLS_KEY_FILE).map(Path::of).ifPresent(b::tlsKeyFile);
     r.optional(TOKENS_FILE).map(Path::of).ifPresent(b::tokensFile);
     r.optional(DEFAULT_HOST).ifPresent(b::defaultHost);
+    r.optional(CLIENT_CA_FILE).map(Path::of).ifPresent(b::clientCaFile);
+    r.optional(REVOKED_CERTS_FILE).map(Path::of).ifPresent(b::revokedCertsFile);
+    r.optional(CLIENT_AUTH)
+        .ifPresent(
+            v ->
+                ClientAuthMode.parse(v)
+                    .ifPresentOrElse(
+                        b::clientAuth,
+                        () ->
+                            problems.add(CLIENT_AUTH + "=" + v + " must be optional or require")));
     RelayConfig config = b.build();
     problems.addAll(config.problems());
     throwIfAny(problems);
@@ -127,7 +173,14 @@ public record RelayConfig(
           p, TLS_CERT_FILE, tlsCertFile, " (or " + DEV_PLAINTEXT_LOOPBACK + "=true on loopback)");
       readableFile(p, TLS_KEY_FILE, tlsKeyFile, "");
     }
-    readableFile(p, TOKENS_FILE, tokensFile, " (lines '<host-id> sha256:<hex>')");
+    if (tokensFile.isPresent() || clientAuth.orElse(null) != ClientAuthMode.REQUIRE) {
+      readableFile(
+          p,
+          TOKENS_FILE,
+          tokensFile,
+          " (lines '<host-id> sha256:<hex>'), unless " + CLIENT_AUTH + "=require");
+    }
+    clientCertProblems(p);
     defaultHost.ifPresent(
         h -> {
           if (!GastownNames.HOST_ID.matcher(h).matches()) {
@@ -149,7 +202,51 @@ public record RelayConfig(
     if (hostGrace.isNegative()) {
       p.add(HOST_GRACE_MS + " must not be negative");
     }
+    if (!leaseNamespace.isEmpty() && !GastownNames.HOST_ID.matcher(leaseNamespace).matches()) {
+      p.add(LEASE_NAMESPACE + "=" + leaseNamespace + " is not a namespace name (a DNS label)");
+    }
+    if (automatonRelease.isNegative()) {
+      p.add(AUTOMATON_RELEASE_MS + " must not be negative");
+    }
+    if (!mirrorNamespace.isEmpty() && !GastownNames.HOST_ID.matcher(mirrorNamespace).matches()) {
+      p.add(MIRROR_NAMESPACE + "=" + mirrorNamespace + " is not a namespace name (a DNS label)");
+    } else if (!watchNamespace.isEmpty()
+        && !mirrorNamespace.isEmpty()
+        && !mirrorNamespace.equals(watchNamespace)) {
+      p.add(
+          MIRROR_NAMESPACE
+              + "="
+              + mirrorNamespace
+              + " must equal "
+              + WATCH_NAMESPACE
+              + "="
+              + watchNamespace
+              + " (the relay would not see the resources it mirrors)");
+    }
     return p;
+  }
+
+  private void clientCertProblems(List<String> p) {
+    if (clientCaFile.isEmpty()) {
+      clientAuth.ifPresent(
+          m -> p.add(CLIENT_AUTH + "=" + m.text() + " needs " + CLIENT_CA_FILE + " (mTLS)"));
+      revokedCertsFile.ifPresent(
+          f -> p.add(REVOKED_CERTS_FILE + " needs " + CLIENT_CA_FILE + " (mTLS)"));
+      return;
+    }
+    if (devPlaintextLoopback) {
+      p.add(CLIENT_CA_FILE + " needs TLS, not " + DEV_PLAINTEXT_LOOPBACK + "=true");
+    }
+    readableFile(p, CLIENT_CA_FILE, clientCaFile, "");
+    if (revokedCertsFile.isPresent()) {
+      readableFile(p, REVOKED_CERTS_FILE, revokedCertsFile, "");
+    }
+  }
+
+  /** The mTLS settings, when a client CA is configured (mode optional unless said otherwise). */
+  public Optional<ClientCertAuth> clientCertAuth() {
+    return clientCaFile.map(
+        ca -> new ClientCertAuth(ca, clientAuth.orElse(ClientAuthMode.OPTIONAL), revokedCertsFile));
   }
 
   private static void port(List<String> p, String key, int port) {
@@ -193,20 +290,40 @@ public record RelayConfig(
                 + tlsKeyFile.map(Path::toString).orElse("-");
     return String.format(
         Locale.ROOT,
-        "bind %s, grpc port %d, health port %d, tls %s, tokens file %s, default host %s, cluster %s,"
-            + " relay id %s, namespace %s, heartbeat %d ms / timeout %d ms, host grace %d ms",
+        "bind %s, grpc port %d, health port %d, tls %s, tokens file %s, client certificates %s,"
+            + " default host %s, cluster %s, relay id %s, namespace %s, heartbeat %d ms / timeout"
+            + " %d ms, host grace %d ms, host leases %s",
         bindAddress,
         grpcPort,
         healthPort,
         tls,
         tokensFile.map(Path::toString).orElse("-"),
+        clientCertAuth()
+            .map(
+                c ->
+                    c.mode().text()
+                        + " (CA "
+                        + c.caFile()
+                        + ", revoked "
+                        + c.revokedCertsFile().map(Path::toString).orElse("-")
+                        + ")")
+            .orElse("off"),
         defaultHost.orElse("-"),
         clusterName,
         relayId,
         watchNamespace.isEmpty() ? "(all)" : watchNamespace,
         heartbeatInterval.toMillis(),
         heartbeatTimeout.toMillis(),
-        hostGrace.toMillis());
+        hostGrace.toMillis(),
+        leaseNamespace.isEmpty() ? "off (one replica)" : "in namespace " + leaseNamespace);
+  }
+
+  /** Where mirrored Polecats and Convoys go: the configured namespace, else the watched one. */
+  public String effectiveMirrorNamespace() {
+    if (!mirrorNamespace.isEmpty()) {
+      return mirrorNamespace;
+    }
+    return watchNamespace.isEmpty() ? "default" : watchNamespace;
   }
 
   private static String defaultRelayId(Map<String, String> env) {
@@ -308,7 +425,13 @@ public record RelayConfig(
         .watchNamespace(watchNamespace)
         .heartbeatInterval(heartbeatInterval)
         .heartbeatTimeout(heartbeatTimeout)
-        .hostGrace(hostGrace);
+        .hostGrace(hostGrace)
+        .clientCaFile(clientCaFile.orElse(null))
+        .clientAuth(clientAuth.orElse(null))
+        .revokedCertsFile(revokedCertsFile.orElse(null))
+        .leaseNamespace(leaseNamespace)
+        .automatonRelease(automatonRelease)
+        .mirrorNamespace(mirrorNamespace);
   }
 
   /** Builds a configuration with the same defaults as {@link #fromEnv}; for tests and tools. */
@@ -327,6 +450,12 @@ public record RelayConfig(
     private Duration heartbeatInterval = Duration.ofSeconds(10);
     private Duration heartbeatTimeout = Duration.ofSeconds(30);
     private Duration hostGrace = Duration.ofSeconds(15);
+    private Path clientCaFile;
+    private ClientAuthMode clientAuth;
+    private Path revokedCertsFile;
+    private String leaseNamespace = "";
+    private Duration automatonRelease = Duration.ofMinutes(5);
+    private String mirrorNamespace = "";
 
     public Builder bindAddress(String v) {
       bindAddress = v;
@@ -398,6 +527,39 @@ public record RelayConfig(
       return this;
     }
 
+    public Builder clientCaFile(Path v) {
+      clientCaFile = v;
+      return this;
+    }
+
+    public Builder clientAuth(ClientAuthMode v) {
+      clientAuth = v;
+      return this;
+    }
+
+    public Builder revokedCertsFile(Path v) {
+      revokedCertsFile = v;
+      return this;
+    }
+
+    /** How long a claiming host may be away before its Automaton claims are released. */
+    public Builder automatonRelease(Duration v) {
+      automatonRelease = v;
+      return this;
+    }
+
+    /** Namespace of mirrored Polecats and Convoys; "" for the watched one (or "default"). */
+    public Builder mirrorNamespace(String v) {
+      mirrorNamespace = v;
+      return this;
+    }
+
+    /** Namespace of the per-host Leases; "" keeps none (one replica). */
+    public Builder leaseNamespace(String v) {
+      leaseNamespace = v;
+      return this;
+    }
+
     public RelayConfig build() {
       return new RelayConfig(
           bindAddress,
@@ -413,7 +575,13 @@ public record RelayConfig(
           watchNamespace == null ? "" : watchNamespace,
           heartbeatInterval,
           heartbeatTimeout,
-          hostGrace);
+          hostGrace,
+          Optional.ofNullable(clientCaFile),
+          Optional.ofNullable(clientAuth),
+          Optional.ofNullable(revokedCertsFile),
+          leaseNamespace == null ? "" : leaseNamespace.strip(),
+          automatonRelease,
+          mirrorNamespace == null ? "" : mirrorNamespace.strip());
     }
   }
 }

@@ -3,6 +3,7 @@ package io.gastown.relay.metrics;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
 
 /**
  * The relay's Prometheus metrics, in a registry of its own (several relays may run in one test
@@ -19,7 +20,12 @@ public final class RelayMetrics {
   private final Counter authFailures =
       Counter.builder()
           .name("gastown_relay_auth_failures_total")
-          .help("Calls refused for a missing or unknown bearer token")
+          .help(
+              "Hosts refused or disconnected, by reason: missing_credentials, unknown_token,"
+                  + " certificate_required, untrusted_certificate, expired_certificate,"
+                  + " revoked_certificate, revoked_token, invalid_certificate_identity,"
+                  + " credentials_disagree, host_mismatch")
+          .labelNames("reason")
           .register(registry);
   private final Counter statusWrites =
       Counter.builder()
@@ -33,7 +39,22 @@ public final class RelayMetrics {
           .help("Sessions closed because a newer session of the same host took over")
           .register(registry);
 
+  /** Every reason label of gastown_relay_auth_failures_total (session.AuthFailure labels). */
+  public static final List<String> AUTH_FAILURE_REASONS =
+      List.of(
+          "missing_credentials",
+          "unknown_token",
+          "certificate_required",
+          "untrusted_certificate",
+          "expired_certificate",
+          "revoked_certificate",
+          "revoked_token",
+          "invalid_certificate_identity",
+          "credentials_disagree",
+          "host_mismatch");
+
   public RelayMetrics() {
+    AUTH_FAILURE_REASONS.forEach(authFailures::initLabelValues);
     for (String result : new String[] {"written", "unchanged", "gone", "refused", "retry"}) {
       statusWrites.initLabelValues(result); // shown as 0 before the first report
     }
@@ -56,12 +77,17 @@ public final class RelayMetrics {
     return connectedHosts.get();
   }
 
-  public void authFailure() {
-    authFailures.inc();
+  public void authFailure(String reason) {
+    authFailures.labelValues(reason).inc();
   }
 
+  /** All refusals, whatever the reason. */
   public double authFailures() {
-    return authFailures.get();
+    return AUTH_FAILURE_REASONS.stream().mapToDouble(this::authFailures).sum();
+  }
+
+  public double authFailures(String reason) {
+    return authFailures.labelValues(reason).get();
   }
 
   /** Counts one status report outcome; {@code result} is the lower-case AckResult name. */

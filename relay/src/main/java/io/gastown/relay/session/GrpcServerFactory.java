@@ -4,6 +4,7 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.security.GeneralSecurityException;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The gRPC server of the relay. Keepalive numbers (docs/protocol.md): the relay pings an idle
@@ -32,9 +34,21 @@ public final class GrpcServerFactory {
 
   /**
    * Certificate chain and private key (PEM; PKCS#8, PKCS#1 RSA or SEC1 EC) of the relay, re-read
-   * when the files change.
+   * when the files change; and, for mTLS, the trust that verifies host client certificates.
    */
-  public record Tls(Path certChain, Path privateKey) {}
+  public record Tls(Path certChain, Path privateKey, Optional<ClientTrust> clients) {
+    public Tls(Path certChain, Path privateKey) {
+      this(certChain, privateKey, Optional.empty());
+    }
+  }
+
+  /**
+   * Client certificates are asked for (never demanded in the handshake: {@link AuthInterceptor}
+   * enforces RELAY_CLIENT_AUTH=require per call, with a reason) and verified against {@code caFile}
+   * and the revocation list; refusals in the handshake go to {@code refused}.
+   */
+  public record ClientTrust(
+      Path caFile, RevocationList revocations, Consumer<AuthFailure> refused) {}
 
   public static Server build(
       InetSocketAddress address,
@@ -61,10 +75,22 @@ public final class GrpcServerFactory {
   private static SslContext sslContext(Tls tls) throws IOException {
     try {
       ReloadingKeyManager keys = ReloadingKeyManager.load(tls.certChain(), tls.privateKey());
-      return GrpcSslContexts.configure(SslContextBuilder.forServer(keys)).build();
+      SslContextBuilder builder = SslContextBuilder.forServer(keys);
+      if (tls.clients().isPresent()) {
+        ClientTrust c = tls.clients().get();
+        builder
+            .trustManager(ClientTrustManager.load(c.caFile(), c.revocations(), c.refused()))
+            .clientAuth(ClientAuth.OPTIONAL);
+      }
+      return GrpcSslContexts.configure(builder).build();
     } catch (GeneralSecurityException e) {
       throw new IOException(
-          "cannot load the TLS certificate " + tls.certChain() + " and key " + tls.privateKey(), e);
+          "cannot load the TLS certificate "
+              + tls.certChain()
+              + " and key "
+              + tls.privateKey()
+              + tls.clients().map(c -> " or the client CA " + c.caFile()).orElse(""),
+          e);
     }
   }
 }

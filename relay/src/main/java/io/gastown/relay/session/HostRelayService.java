@@ -22,14 +22,14 @@ public final class HostRelayService extends HostRelayGrpc.HostRelayImplBase {
 
   @Override
   public StreamObserver<AgentMessage> connect(StreamObserver<RelayMessage> responseObserver) {
-    String host = AuthInterceptor.HOST_ID.get();
-    if (host == null) { // only reachable if the interceptor is missing: fail closed
+    Credential credential = AuthInterceptor.CREDENTIAL.get();
+    if (credential == null) { // only reachable if the interceptor is missing: fail closed
       responseObserver.onError(Status.UNAUTHENTICATED.asRuntimeException());
       return new NoOpObserver();
     }
     ServerCallStreamObserver<RelayMessage> call =
         (ServerCallStreamObserver<RelayMessage>) responseObserver;
-    Session session = new Session(host, new OutboundSender(call), registry, intake, settings);
+    Session session = new Session(credential, new OutboundSender(call), registry, intake, settings);
     call.setOnCancelHandler(session::cancelled);
     registry.opened(session);
     return session;

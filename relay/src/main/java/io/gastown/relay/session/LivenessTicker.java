@@ -9,18 +9,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One relay-wide tick: sends due heartbeats, closes sessions that fell silent for the heartbeat
- * timeout, and closes the sessions of hosts whose tokens were removed from the tokens file.
+ * timeout, and closes the sessions whose token or client certificate was revoked or expired.
  */
 public final class LivenessTicker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LivenessTicker.class);
 
   private final SessionRegistry registry;
-  private final TokenStore tokens;
+  private final CredentialSweep credentials;
   private ScheduledFuture<?> task;
 
-  public LivenessTicker(SessionRegistry registry, TokenStore tokens) {
+  public LivenessTicker(SessionRegistry registry, CredentialSweep credentials) {
     this.registry = registry;
-    this.tokens = tokens;
+    this.credentials = credentials;
   }
 
   /** The tick period: often enough to keep the documented bounds, at most once a second. */
@@ -39,7 +39,7 @@ public final class LivenessTicker implements AutoCloseable {
     try {
       long now = System.nanoTime();
       registry.openSessions().forEach(s -> s.checkLiveness(now));
-      tokens.refresh().forEach(registry::revoke);
+      credentials.sweep(registry);
     } catch (RuntimeException e) {
       LOG.error("liveness tick failed", e);
     }

@@ -123,18 +123,6 @@ public final class SessionRegistry implements DesiredSink {
     return List.copyOf(open);
   }
 
-  /** Closes the sessions of a host whose every token was removed from the tokens file. */
-  public void revoke(String host) {
-    for (Session s : openSessions()) {
-      if (s.host().equals(host)) {
-        s.goodbye(
-            GoodbyeReason.GOODBYE_REASON_UNAUTHENTICATED,
-            "the credentials of host " + host + " were revoked",
-            Status.UNAUTHENTICATED);
-      }
-    }
-  }
-
   /** Says goodbye to every session (the relay is stopping). */
   public void closeAll() {
     for (Session s : openSessions()) {
@@ -149,6 +137,11 @@ public final class SessionRegistry implements DesiredSink {
   public List<ProgressMetrics.SessionFigures> figures() {
     long now = System.nanoTime();
     return current.values().stream().map(s -> s.figures(now)).toList();
+  }
+
+  /** Counts a refusal of an authenticated host (it asked to act as another host). */
+  void refused(AuthFailure reason) {
+    metrics.authFailure(reason.label());
   }
 
   public int connectedHosts() {

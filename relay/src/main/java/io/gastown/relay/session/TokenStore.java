@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The bearer tokens hosts may present, re-read whenever the file's modification time or size
  * changes (checked on each authentication and by the liveness ticker: one stat call). A file that
- * cannot be read admits nobody.
+ * cannot be read admits nobody. Without a file (RELAY_CLIENT_AUTH=require) no token admits anyone.
  */
 public final class TokenStore {
   private static final Logger LOG = LoggerFactory.getLogger(TokenStore.class);
@@ -32,17 +32,37 @@ public final class TokenStore {
     refresh();
   }
 
+  /** A store without a file: admits no token. */
+  public static TokenStore none() {
+    return new TokenStore(null);
+  }
+
   /** The host the token belongs to. Compares against every entry in constant time per entry. */
   public Optional<String> authenticate(String token) {
+    return find(token).map(TokenFile.Entry::host);
+  }
+
+  /** The entry that admits the token, if any. */
+  public Optional<TokenFile.Entry> find(String token) {
     refresh();
     byte[] presented = TokenFile.hash(token);
-    String match = null;
+    TokenFile.Entry match = null;
     for (TokenFile.Entry e : snapshot.entries()) {
       if (MessageDigest.isEqual(presented, e.sha256()) && match == null) {
-        match = e.host();
+        match = e;
       }
     }
     return Optional.ofNullable(match);
+  }
+
+  /** Whether the file (as last read) still admits the token with this hash for this host. */
+  public boolean holds(String host, byte[] sha256) {
+    for (TokenFile.Entry e : snapshot.entries()) {
+      if (e.host().equals(host) && MessageDigest.isEqual(sha256, e.sha256())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public Set<String> hosts() {
@@ -53,6 +73,9 @@ public final class TokenStore {
 
   /** Re-reads the file if it changed; returns the hosts that no longer have any token. */
   public synchronized Set<String> refresh() {
+    if (file == null) {
+      return Set.of();
+    }
     FileTime mtime;
     long size;
     try {

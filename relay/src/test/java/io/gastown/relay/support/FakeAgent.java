@@ -41,8 +41,10 @@ public final class FakeAgent implements AutoCloseable {
   private FakeAgent(ManagedChannel channel, String token) {
     this.channel = channel;
     Metadata headers = new Metadata();
-    headers.put(
-        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+    if (token != null) {
+      headers.put(
+          Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+    }
     requests =
         HostRelayGrpc.newStub(channel)
             .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
@@ -72,6 +74,27 @@ public final class FakeAgent implements AutoCloseable {
       ManagedChannel channel =
           NettyChannelBuilder.forAddress("localhost", port)
               .sslContext(GrpcSslContexts.forClient().trustManager(caCert.toFile()).build())
+              .build();
+      return new FakeAgent(channel, token);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Connects with a client certificate (mTLS) and, when {@code token} is not null, a bearer token
+   * too.
+   */
+  public static FakeAgent connectWithCertificate(
+      int port, Path caCert, Path clientCert, Path clientKey, String token) {
+    try {
+      ManagedChannel channel =
+          NettyChannelBuilder.forAddress("localhost", port)
+              .sslContext(
+                  GrpcSslContexts.forClient()
+                      .trustManager(caCert.toFile())
+                      .keyManager(clientCert.toFile(), clientKey.toFile())
+                      .build())
               .build();
       return new FakeAgent(channel, token);
     } catch (IOException e) {
