@@ -43,6 +43,7 @@ final class Session implements StreamObserver<AgentMessage>, ReportOrigin {
   static final String PROBE_CAPABILITY = "probe";
 
   private final String host;
+  private final Credential credential;
   private final OutboundSender out;
   private final SessionRegistry registry;
   private final ReportIntake intake;
@@ -57,12 +58,13 @@ final class Session implements StreamObserver<AgentMessage>, ReportOrigin {
   private volatile long epoch;
 
   Session(
-      String host,
+      Credential credential,
       OutboundSender out,
       SessionRegistry registry,
       ReportIntake intake,
       SessionSettings settings) {
-    this.host = host;
+    this.host = credential.host();
+    this.credential = credential;
     this.out = out;
     this.registry = registry;
     this.intake = intake;
@@ -112,6 +114,8 @@ final class Session implements StreamObserver<AgentMessage>, ReportOrigin {
     }
     helloSeen = true;
     if (!hello.getHostId().equals(host)) {
+      registry.refused(AuthFailure.HOST_MISMATCH);
+      LOG.warn("host {}: refused a Hello as host {}", host, clip(hello.getHostId()));
       goodbye(
           GoodbyeReason.GOODBYE_REASON_PROTOCOL_ERROR,
           "Hello.host_id \""
@@ -268,6 +272,16 @@ final class Session implements StreamObserver<AgentMessage>, ReportOrigin {
   @Override
   public String host() {
     return host;
+  }
+
+  /** What this session was authenticated with; it ends when that is revoked or expires. */
+  Credential credential() {
+    return credential;
+  }
+
+  private static String clip(String untrusted) {
+    String s = untrusted.replaceAll("[^A-Za-z0-9._-]", "?");
+    return s.length() > 64 ? s.substring(0, 64) + "..." : s;
   }
 
   /** The session's figures for the metrics, at {@code nowNanos}. */
