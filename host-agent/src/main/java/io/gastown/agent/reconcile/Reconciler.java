@@ -65,6 +65,9 @@ public final class Reconciler implements LinkListener {
   private final PolecatSupport polecats;
   private final ConvoySupport convoys;
   private final AutomatonSupport automatons;
+  private final io.gastown.agent.mirror.MirrorReports mirrors =
+      new io.gastown.agent.mirror.MirrorReports();
+  private final io.gastown.agent.town.RigsFile rigsFile;
   private final List<Map.Entry<String, Resource>> offersWaitingForTown =
       new java.util.ArrayList<>();
   private final EventIds eventIds;
@@ -115,6 +118,7 @@ public final class Reconciler implements LinkListener {
     this.commandTimeout = commandTimeout;
     this.polecats = new PolecatSupport(journal, commandTimeout, clock);
     this.convoys = new ConvoySupport(journals.convoys(), commandTimeout, clock);
+    this.rigsFile = new io.gastown.agent.town.RigsFile(java.nio.file.Path.of(townRoot));
     this.automatons =
         new AutomatonSupport(
             journals.automatons(), polecats, journals.hostId(), commandTimeout, clock);
@@ -191,6 +195,43 @@ public final class Reconciler implements LinkListener {
         }
       }
     }
+    for (RelayView view : relays.values()) {
+      if (view.config().mirror()) {
+        mirror(view, snapshot.get());
+      }
+    }
+  }
+
+  /** The town objects this cluster has no resource for, to its relay (mirror: true). */
+  private void mirror(RelayView view, TownSnapshot town) {
+    Map<String, String> rigs = new java.util.HashMap<>();
+    java.util.Set<String> beads = new java.util.HashSet<>();
+    for (Resource r : view.store().all()) {
+      if (io.gastown.agent.plan.Annotations.mirrored(r)) {
+        continue; // a mirror covers nothing: it is the report's own echo
+      }
+      switch (r.getRef().getKind()) {
+        case KIND_RIG ->
+            rigs.put(RigNames.gtName(r.getRig(), r.getRef().getName()), r.getRef().getName());
+        case KIND_POLECAT -> beads.add(r.getPolecat().getBeadId());
+        case KIND_AUTOMATON -> {
+          beads.add(r.getAutomaton().getBeadId());
+          view.reporter()
+              .latest(r.getRef().getUid())
+              .ifPresent(s -> beads.add(s.getAutomaton().getBeadId()));
+        }
+        default -> {}
+      }
+    }
+    var objects =
+        io.gastown.agent.mirror.MirrorCollector.collect(
+            town,
+            rigsFile.gitUrls(),
+            new io.gastown.agent.mirror.Coverage(
+                rigs, beads, convoys.ownedBy(view.config().name())),
+            view.config().allow());
+    mirrors.offer(
+        view.config().name(), objects, view.outbox().resyncs(), view.outbox()::sendAfterResync);
   }
 
   /** Plans one resource against the latest snapshot and starts what the plan asks. */
@@ -222,6 +263,12 @@ public final class Reconciler implements LinkListener {
   }
 
   private Optional<Plan> plan(ResourceKey key, Resource r, RelayView view, TownSnapshot town) {
+    if (io.gastown.agent.plan.Annotations.mirrored(r)) {
+      // a view of the town: reported, never acted on (no sling, no rig add, no convoy)
+      return Optional.of(
+          io.gastown.agent.plan.MirrorPlanner.plan(
+              key, r, town, townRoot, ZoneId.systemDefault(), clock.instant()));
+    }
     if (r.getRef().getKind() == Kind.KIND_RIG) {
       return Optional.of(
           RigPlanner.plan(

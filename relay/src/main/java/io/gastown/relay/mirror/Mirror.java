@@ -28,6 +28,9 @@ public final class Mirror implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Mirror.class);
   private static final long RETRY_MILLIS = 2_000;
 
+  /** How often the last applied report of each live session is made true again. */
+  static final long REAPPLY_MILLIS = 5_000;
+
   private final MirrorWriter writer;
   private final String namespace;
   private final ScheduledExecutorService thread =
@@ -38,6 +41,9 @@ public final class Mirror implements AutoCloseable {
             return t;
           });
   private final Map<String, Latest> latest = new ConcurrentHashMap<>();
+  // the last report applied per host: applied again now and then, so a mirrored CR someone
+  // deleted (or changed) comes back while its object is still in the town
+  private final Map<String, Latest> applied = new ConcurrentHashMap<>();
 
   private record Latest(HostChannel from, MirrorReport report) {}
 
@@ -48,6 +54,20 @@ public final class Mirror implements AutoCloseable {
   Mirror(MirrorWriter writer, String namespace) {
     this.writer = writer;
     this.namespace = namespace;
+    thread.scheduleWithFixedDelay(
+        this::reapply, REAPPLY_MILLIS, REAPPLY_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  private void reapply() {
+    applied.forEach(
+        (host, l) -> {
+          if (!l.from().current()) {
+            applied.remove(host, l); // its session ended: a new one sends a new report
+          } else {
+            latest.putIfAbsent(host, l);
+            apply(host);
+          }
+        });
   }
 
   /** A mirror report from a session; called on gRPC's thread. */
@@ -104,6 +124,7 @@ public final class Mirror implements AutoCloseable {
             diff.deletes().size());
       }
       latest.remove(host, l);
+      applied.put(host, l);
     } catch (KubernetesClientException e) {
       LOG.warn("mirror of host {}: {}; trying again", host, e.getMessage());
       submit(host, RETRY_MILLIS);
