@@ -170,6 +170,7 @@ class ChartTest {
     Set<String> expected = new TreeSet<>();
     for (String kind : List.of("rigs", "polecats", "convoys")) {
       grant(expected, "gastown.gastown.io", kind, "get", "list", "watch", "update", "patch");
+      grant(expected, "gastown.gastown.io", kind, "create", "delete"); // the mirror
       grant(expected, "gastown.gastown.io", kind + "/status", "update", "patch");
     }
     grant(expected, "", "events", "create", "patch");
