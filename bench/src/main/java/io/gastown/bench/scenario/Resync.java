@@ -66,7 +66,6 @@ public final class Resync {
     List<Long> bytes = new ArrayList<>();
     var cuts = section.putArray("cuts");
     for (int i = 0; i < ctx.options().cuts(); i++) {
-      Rigs.sleep(1000);
       long up = proxy.upBytes();
       long down = proxy.downBytes();
       long cut = StatusTracker.nowMicros();

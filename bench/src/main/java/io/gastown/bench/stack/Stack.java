@@ -114,8 +114,12 @@ public final class Stack implements AutoCloseable {
       Files.createDirectories(options.workDir());
       Stack stack = new Stack(options);
       try {
+        // both JVMs start at once (start-up dominates a quick run); the agent's first dial may
+        // come before the relay listens, and its backoff retries within a second
         stack.startRelay();
         stack.startAgent(false);
+        stack.await(
+            () -> Http.ok(stack.relayHealthPort, "/readyz"), Duration.ofSeconds(60), "the relay");
         return stack;
       } catch (RuntimeException e) {
         stack.close();
@@ -143,7 +147,6 @@ public final class Stack implements AutoCloseable {
     argv.add("-jar");
     argv.add(jar("relay", "relay").toString());
     relay = ChildProcess.start("relay", argv, env, work, work.resolve("relay.log"));
-    await(() -> Http.ok(relayHealthPort, "/readyz"), Duration.ofSeconds(60), "the relay", relay);
   }
 
   /**
@@ -172,7 +175,7 @@ public final class Stack implements AutoCloseable {
     argv.addAll(List.of("run", "--config", yaml.toString()));
     agentLog = new AgentLog(log);
     agent = ChildProcess.start("agent", argv, baseEnv(), work, log);
-    await(() -> Http.ok(agentHealthPort, "/readyz"), Duration.ofSeconds(120), "the agent", agent);
+    await(() -> Http.ok(agentHealthPort, "/readyz"), Duration.ofSeconds(120), "the agent");
   }
 
   public void stopAgent() {
@@ -278,15 +281,16 @@ public final class Stack implements AutoCloseable {
     }
   }
 
-  private static void await(
-      java.util.function.BooleanSupplier ready, Duration timeout, String what, ChildProcess p) {
+  private void await(java.util.function.BooleanSupplier ready, Duration timeout, String what) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (ready.getAsBoolean()) {
         return;
       }
-      if (!p.alive()) {
-        throw new IllegalStateException(what + " exited; see " + p.log());
+      for (ChildProcess p : new ChildProcess[] {relay, agent}) {
+        if (p != null && !p.alive()) {
+          throw new IllegalStateException("the " + p.name() + " exited; see " + p.log());
+        }
       }
       try {
         TimeUnit.MILLISECONDS.sleep(10);
@@ -295,7 +299,8 @@ public final class Stack implements AutoCloseable {
         throw new IllegalStateException("interrupted", e);
       }
     }
-    throw new IllegalStateException(what + " was not ready within " + timeout + "; see " + p.log());
+    throw new IllegalStateException(
+        what + " was not ready within " + timeout + "; see the logs in " + work);
   }
 
   // ------------------------------------------------------------------------------------ accessors
