@@ -1,9 +1,18 @@
 package io.gastown.relay;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.gastown.proto.v1.ClaimDecision;
+import io.gastown.proto.v1.MirrorReport;
 import io.gastown.relay.api.ResourceKey;
+import io.gastown.relay.automaton.AutomatonSettings;
+import io.gastown.relay.automaton.Automatons;
 import io.gastown.relay.health.HealthServer;
+import io.gastown.relay.lease.Fabric8LeaseApi;
+import io.gastown.relay.lease.HostLeases;
+import io.gastown.relay.lease.RemoteHosts;
+import io.gastown.relay.lease.SessionFence;
 import io.gastown.relay.metrics.RelayMetrics;
+import io.gastown.relay.mirror.Mirror;
 import io.gastown.relay.reconcile.Reconciler;
 import io.gastown.relay.route.Router;
 import io.gastown.relay.route.RoutingTable;
@@ -12,9 +21,11 @@ import io.gastown.relay.session.Authenticator;
 import io.gastown.relay.session.ClientCertAuth;
 import io.gastown.relay.session.CredentialSweep;
 import io.gastown.relay.session.GrpcServerFactory;
+import io.gastown.relay.session.HostChannel;
 import io.gastown.relay.session.HostPresence;
 import io.gastown.relay.session.HostRelayService;
 import io.gastown.relay.session.LivenessTicker;
+import io.gastown.relay.session.PeerMessages;
 import io.gastown.relay.session.RevocationList;
 import io.gastown.relay.session.SessionRegistry;
 import io.gastown.relay.session.SessionSettings;
@@ -67,8 +78,11 @@ public final class Relay implements AutoCloseable {
   private final RevocationList revocations;
   private final Authenticator authenticator;
   private final WorkerPool<ResourceKey> workers;
+  private final Automatons automatons;
+  private final Mirror mirror;
   private final LivenessTicker ticker;
   private final HostRelayService service;
+  private final Optional<HostLeases> leases;
   private volatile Server grpc;
   private volatile HealthServer health;
   private volatile boolean ready;
@@ -77,14 +91,34 @@ public final class Relay implements AutoCloseable {
     this.config = config;
     Clock clock = Clock.systemUTC();
     cache = InformerCache.create(client, config.watchNamespace(), queue::add);
+    // per-host Leases: fencing and presence across replicas (none without a namespace for them)
+    leases =
+        config.leaseNamespace().isEmpty()
+            ? Optional.empty()
+            : Optional.of(
+                new HostLeases(
+                    new Fabric8LeaseApi(client, config.leaseNamespace()),
+                    config.relayId(),
+                    config.heartbeatTimeout(),
+                    clock,
+                    this::leaseLost,
+                    this::leaseChanged,
+                    metrics::leaseWrite));
     presence =
         new HostPresence(
             clock,
             config.hostGrace(),
             scheduler,
             host -> routing.keysForHost(host).forEach(queue::add),
-            () -> cache.allKeys().forEach(queue::add));
-    registry = new SessionRegistry(routing, reports, presence, metrics);
+            () -> cache.allKeys().forEach(queue::add),
+            leases.<RemoteHosts>map(l -> l).orElse(RemoteHosts.NONE));
+    registry =
+        new SessionRegistry(
+            routing,
+            reports,
+            presence,
+            metrics,
+            leases.<SessionFence>map(l -> l).orElse(SessionFence.LOCAL));
     tokens = config.tokensFile().map(TokenStore::new).orElseGet(TokenStore::none);
     revocations = config.revokedCertsFile().map(RevocationList::of).orElseGet(RevocationList::none);
     authenticator =
@@ -93,6 +127,33 @@ public final class Relay implements AutoCloseable {
     metrics.progress().registerSessions(registry::figures);
     metrics.progress().registerQueue(queue::depth);
     ReportIntake intake = new ReportIntake(cache, routing, reports, queue::add, metrics);
+    automatons =
+        new Automatons(
+            client,
+            config.watchNamespace(),
+            routing,
+            registry,
+            registry::liveHosts,
+            reports,
+            presence::link,
+            scheduler,
+            clock,
+            new AutomatonSettings(
+                config.automatonRelease(), AutomatonSettings.DEFAULT_OFFER_RETRY));
+    intake.automatonReports(automatons::report);
+    mirror = new Mirror(client, config.effectiveMirrorNamespace());
+    registry.peers(
+        new PeerMessages() {
+          @Override
+          public void claimDecision(HostChannel from, ClaimDecision decision) {
+            automatons.claimDecision(from, decision);
+          }
+
+          @Override
+          public void mirrorReport(HostChannel from, MirrorReport report) {
+            mirror.report(from, report);
+          }
+        });
     String eventNamespace = config.watchNamespace().isEmpty() ? "default" : config.watchNamespace();
     Reconciler reconciler =
         new Reconciler(
@@ -146,6 +207,8 @@ public final class Relay implements AutoCloseable {
 
   private void startAll() throws IOException, TimeoutException, InterruptedException {
     cache.start(SYNC_TIMEOUT);
+    automatons.start(); // watches Automatons once (and while) their CRD exists
+    leases.ifPresent(HostLeases::start);
     workers.start(Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors() * 2)));
     // agents connecting now get a resync from a routing table that already holds everything
     if (!queue.awaitIdle(SYNC_TIMEOUT)) {
@@ -187,6 +250,14 @@ public final class Relay implements AutoCloseable {
         grpcPort(),
         config.devPlaintextLoopback() ? " (PLAINTEXT, development only)" : " (TLS)",
         healthPort());
+  }
+
+  private void leaseLost(String host, String holder, long epoch) {
+    registry.supersededElsewhere(host, holder, epoch);
+  }
+
+  private void leaseChanged(String host) {
+    presence.remoteChanged(host);
   }
 
   private boolean alive() {
@@ -237,6 +308,9 @@ public final class Relay implements AutoCloseable {
       }
     }
     ticker.close();
+    leases.ifPresent(HostLeases::close); // after the sessions ended: their releases are written
+    automatons.close();
+    mirror.close();
     workers.close();
     cache.close();
     if (health != null) {

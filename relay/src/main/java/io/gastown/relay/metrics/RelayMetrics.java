@@ -39,6 +39,21 @@ public final class RelayMetrics {
           .help("Sessions closed because a newer session of the same host took over")
           .register(registry);
 
+  private final Counter coalesced =
+      Counter.builder()
+          .name("gastown_relay_outbound_coalesced_total")
+          .help(
+              "Messages to hosts discarded unsent because a newer one for the same resource replaced"
+                  + " them while the agent was not reading")
+          .register(registry);
+  private final Counter leaseWrites =
+      Counter.builder()
+          .name("gastown_relay_lease_writes_total")
+          .help(
+              "Writes of per-host Leases by outcome: ok, conflict (another replica wrote first), error")
+          .labelNames("result")
+          .register(registry);
+
   /** Every reason label of gastown_relay_auth_failures_total (session.AuthFailure labels). */
   public static final List<String> AUTH_FAILURE_REASONS =
       List.of(
@@ -55,6 +70,9 @@ public final class RelayMetrics {
 
   public RelayMetrics() {
     AUTH_FAILURE_REASONS.forEach(authFailures::initLabelValues);
+    for (String result : new String[] {"ok", "conflict", "error"}) {
+      leaseWrites.initLabelValues(result); // 0 until the first write, and without Leases
+    }
     for (String result : new String[] {"written", "unchanged", "gone", "refused", "retry"}) {
       statusWrites.initLabelValues(result); // shown as 0 before the first report
     }
@@ -97,6 +115,24 @@ public final class RelayMetrics {
 
   public double statusResults(String result) {
     return statusWrites.labelValues(result).get();
+  }
+
+  /** Counts one write of a host Lease by outcome: ok, conflict, error. */
+  public void leaseWrite(String result) {
+    leaseWrites.labelValues(result).inc();
+  }
+
+  public double leaseWrites(String result) {
+    return leaseWrites.labelValues(result).get();
+  }
+
+  /** A waiting outbound message was replaced by a newer one for the same resource. */
+  public void countOutboundCoalesced() {
+    coalesced.inc();
+  }
+
+  public double outboundCoalesced() {
+    return coalesced.get();
   }
 
   public void sessionSuperseded() {

@@ -29,7 +29,13 @@ public final class HostRelayService extends HostRelayGrpc.HostRelayImplBase {
     }
     ServerCallStreamObserver<RelayMessage> call =
         (ServerCallStreamObserver<RelayMessage>) responseObserver;
-    Session session = new Session(credential, new OutboundSender(call), registry, intake, settings);
+    Session session =
+        new Session(
+            credential,
+            new OutboundSender(call, registry::outboundCoalesced),
+            registry,
+            intake,
+            settings);
     call.setOnCancelHandler(session::cancelled);
     registry.opened(session);
     return session;

@@ -23,11 +23,18 @@ final class OutboundSender {
   private final Object lock = new Object();
   private final LinkedHashMap<Object, RelayMessage> queue = new LinkedHashMap<>();
   private final AtomicBoolean draining = new AtomicBoolean();
+  private final Runnable onCoalesced;
   private Status terminal;
   private boolean closed;
 
   OutboundSender(ServerCallStreamObserver<RelayMessage> call) {
+    this(call, () -> {});
+  }
+
+  /** {@code onCoalesced} is told each time a waiting message is replaced by a newer one. */
+  OutboundSender(ServerCallStreamObserver<RelayMessage> call, Runnable onCoalesced) {
     this.call = call;
+    this.onCoalesced = onCoalesced;
     call.setOnReadyHandler(this::drain);
   }
 
@@ -42,12 +49,16 @@ final class OutboundSender {
 
   private void enqueue(Object key, RelayMessage message) {
     boolean overflow;
+    boolean replaced;
     synchronized (lock) {
       if (terminal != null || closed) {
         return;
       }
-      queue.put(key, message);
+      replaced = queue.put(key, message) != null;
       overflow = queue.size() > MAX_QUEUED;
+    }
+    if (replaced) {
+      onCoalesced.run();
     }
     if (overflow) {
       finish(

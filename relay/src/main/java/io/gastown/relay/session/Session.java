@@ -19,7 +19,6 @@ import io.gastown.proto.v1.Welcome;
 import io.gastown.relay.api.ResourceKind;
 import io.gastown.relay.metrics.ProgressMetrics;
 import io.gastown.relay.status.ReportIntake;
-import io.gastown.relay.status.ReportOrigin;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.EnumSet;
@@ -34,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * outbound goes through the session's {@link OutboundSender}. Life: Hello → Welcome → resync →
  * live, until the stream ends, a newer session of the host supersedes it, or it falls silent.
  */
-final class Session implements StreamObserver<AgentMessage>, ReportOrigin {
+final class Session implements StreamObserver<AgentMessage>, HostChannel {
   private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
   private static final long CLOCK_SKEW_WARNING_MILLIS = 30_000;
@@ -51,11 +50,16 @@ final class Session implements StreamObserver<AgentMessage>, ReportOrigin {
   private final AtomicBoolean ended = new AtomicBoolean();
   private final long startedNanos = System.nanoTime();
   private volatile long lastHeardNanos = System.nanoTime();
+  private volatile boolean handling;
   private volatile long lastHeartbeatNanos = System.nanoTime();
   private volatile boolean helloSeen;
   private volatile boolean live;
   private volatile Set<ResourceKind> kinds = Set.of();
+  private volatile Set<String> capabilities = Set.of();
+  private volatile io.gastown.proto.v1.Capacity capacity =
+      io.gastown.proto.v1.Capacity.getDefaultInstance();
   private volatile long epoch;
+  private volatile long localEpoch;
 
   Session(
       Credential credential,
@@ -74,6 +78,7 @@ final class Session implements StreamObserver<AgentMessage>, ReportOrigin {
   @Override
   public void onNext(AgentMessage message) {
     lastHeardNanos = System.nanoTime();
+    handling = true;
     try {
       switch (message.getBodyCase()) {
         case HELLO -> onHello(message.getHello());
@@ -83,13 +88,28 @@ final class Session implements StreamObserver<AgentMessage>, ReportOrigin {
           }
         }
         case HEARTBEAT -> requireHello("Heartbeat");
-          // Automaton claims and the mirror are not served by this relay yet; a newer minor's
-          // message arrives as BODY_NOT_SET. Both are ignored, as the protocol asks.
+        case CLAIM_DECISION -> {
+          if (requireHello("ClaimDecision") && live) {
+            registry.peers().claimDecision(this, message.getClaimDecision());
+          }
+        }
+        case MIRROR -> {
+          if (requireHello("MirrorReport") && live) {
+            registry.peers().mirrorReport(this, message.getMirror());
+          }
+        }
+          // A newer minor's message arrives as BODY_NOT_SET: ignored, as the protocol asks.
         default -> LOG.debug("host {}: ignored a {} message", host, message.getBodyCase());
       }
     } catch (RuntimeException e) {
       LOG.error("host {}: session failed", host, e);
       closeSilently(Status.INTERNAL.withDescription("the relay failed handling a message"));
+    } finally {
+      // Silence is counted from when the relay is ready to listen again: while it handles a
+      // message (a Hello takes the Lease and plans the resync) the agent's heartbeats wait in
+      // the stream and must not count as silence.
+      lastHeardNanos = System.nanoTime();
+      handling = false;
     }
   }
 
@@ -149,10 +169,15 @@ final class Session implements StreamObserver<AgentMessage>, ReportOrigin {
       return;
     }
     kinds = declaredKinds(hello);
-    epoch = registry.register(this);
-    if (epoch < 0) {
+    capabilities = Set.copyOf(hello.getCapabilitiesList());
+    capacity = hello.getCapacity();
+    long local = registry.register(this);
+    if (local < 0) {
       return; // the stream ended while the Hello was handled
     }
+    localEpoch = local;
+    epoch = local;
+    epoch = registry.fence(this, local); // across replicas: the host's Lease
     out.send(welcome(version));
     ResyncPlanner.Plan plan = registry.resync(this, hello.getInventoryList());
     LOG.info(
@@ -253,6 +278,30 @@ final class Session implements StreamObserver<AgentMessage>, ReportOrigin {
     return kinds;
   }
 
+  @Override
+  public Set<String> capabilities() {
+    return capabilities;
+  }
+
+  @Override
+  public io.gastown.proto.v1.Capacity capacity() {
+    return capacity;
+  }
+
+  @Override
+  public boolean resynced() {
+    return live;
+  }
+
+  @Override
+  public void offerClaim(io.gastown.proto.v1.ClaimOffer offer) {
+    if (live) {
+      out.sendCoalesced(
+          "offer:" + offer.getResource().getRef().getUid(),
+          RelayMessage.newBuilder().setClaimOffer(offer).build());
+    }
+  }
+
   private void sendUpsert(Resource resource) {
     out.sendCoalesced(
         resourceKey(resource.getRef().getUid()),
@@ -294,6 +343,11 @@ final class Session implements StreamObserver<AgentMessage>, ReportOrigin {
     return epoch;
   }
 
+  /** The epoch this relay gave the session before its Lease was taken: its name for the Lease. */
+  long localEpoch() {
+    return localEpoch;
+  }
+
   boolean ended() {
     return ended.get();
   }
@@ -311,7 +365,7 @@ final class Session implements StreamObserver<AgentMessage>, ReportOrigin {
   /** Called by the liveness ticker: heartbeat when due, close when the agent fell silent. */
   void checkLiveness(long nowNanos) {
     long silentMillis = TimeUnit.NANOSECONDS.toMillis(nowNanos - lastHeardNanos);
-    if (silentMillis > settings.heartbeatTimeout().toMillis()) {
+    if (silentMillis > settings.heartbeatTimeout().toMillis() && !handling) {
       LOG.warn("host {}: heard nothing for {} ms, closing the session", host, silentMillis);
       closeSilently(
           Status.UNAVAILABLE.withDescription(
@@ -328,11 +382,12 @@ final class Session implements StreamObserver<AgentMessage>, ReportOrigin {
     }
   }
 
-  void supersede(long newerEpoch) {
-    LOG.info("host {}: session epoch {} superseded by epoch {}", host, epoch, newerEpoch);
+  /** A newer session took over; {@code where} names another replica ("" for this one). */
+  void supersede(long newerEpoch, String where) {
+    LOG.info("host {}: session epoch {} superseded by epoch {}{}", host, epoch, newerEpoch, where);
     goodbye(
         GoodbyeReason.GOODBYE_REASON_SUPERSEDED,
-        "a newer session (epoch " + newerEpoch + ") of host " + host + " took over",
+        "a newer session (epoch " + newerEpoch + ") of host " + host + " took over" + where,
         Status.ABORTED);
   }
 

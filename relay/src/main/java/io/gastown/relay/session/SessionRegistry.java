@@ -5,6 +5,7 @@ import io.gastown.proto.v1.GoodbyeReason;
 import io.gastown.proto.v1.InventoryEntry;
 import io.gastown.proto.v1.Resource;
 import io.gastown.proto.v1.ResourceRef;
+import io.gastown.relay.lease.SessionFence;
 import io.gastown.relay.metrics.ProgressMetrics;
 import io.gastown.relay.metrics.RelayMetrics;
 import io.gastown.relay.route.RoutingTable;
@@ -27,18 +28,25 @@ public final class SessionRegistry implements DesiredSink {
   private final ReportStore reports;
   private final HostPresence presence;
   private final RelayMetrics metrics;
+  private final SessionFence fence;
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
   private final Map<String, Session> current = new ConcurrentHashMap<>();
   private final Set<Session> open = ConcurrentHashMap.newKeySet();
   private final Map<String, Long> epochs = new HashMap<>();
   private final AtomicLong resyncIds = new AtomicLong();
+  private volatile PeerMessages peers = PeerMessages.NONE;
 
   public SessionRegistry(
-      RoutingTable routing, ReportStore reports, HostPresence presence, RelayMetrics metrics) {
+      RoutingTable routing,
+      ReportStore reports,
+      HostPresence presence,
+      RelayMetrics metrics,
+      SessionFence fence) {
     this.routing = routing;
     this.reports = reports;
     this.presence = presence;
     this.metrics = metrics;
+    this.fence = fence;
   }
 
   private Object lock(String host) {
@@ -63,7 +71,7 @@ public final class SessionRegistry implements DesiredSink {
       Session older = current.put(host, session);
       if (older != null && older != session) {
         metrics.sessionSuperseded();
-        older.supersede(epoch);
+        older.supersede(epoch, "");
       }
       metrics.connectedHosts(current.size());
       metrics.progress().sessionStarted(host);
@@ -78,6 +86,41 @@ public final class SessionRegistry implements DesiredSink {
     long next = Math.max(epochs.getOrDefault(host, 0L) + 1, System.currentTimeMillis());
     epochs.put(host, next);
     return next;
+  }
+
+  /**
+   * Takes the host's Lease for a session registered at {@code localEpoch} (outside the host's lock:
+   * it talks to the API server); returns the session's epoch, raised above any other replica's.
+   */
+  long fence(Session session, long localEpoch) {
+    long epoch = fence.acquire(session.host(), localEpoch);
+    if (epoch != localEpoch) {
+      synchronized (lock(session.host())) {
+        epochs.merge(session.host(), epoch, Math::max);
+      }
+    }
+    if (session.ended()) {
+      fence.release(session.host(), localEpoch); // it ended while the Lease was being taken
+    }
+    return epoch;
+  }
+
+  /**
+   * Another replica's newer session (at {@code holder}, {@code epoch}) took the host's Lease: the
+   * older session here ends, and the reports it left are forgotten, since the other replica writes
+   * this host's statuses now and an old report must not overwrite a newer one.
+   */
+  public void supersededElsewhere(String host, String holder, long epoch) {
+    synchronized (lock(host)) {
+      Session s = current.get(host);
+      if (s == null || s.epoch() >= epoch) {
+        return;
+      }
+      metrics.sessionSuperseded();
+      s.supersede(epoch, " at relay " + holder);
+      reports.forgetHost(
+          host, routing.forHost(host).stream().map(RoutingTable.Entry::uid).toList());
+    }
   }
 
   /** Plans and sends the session's resync; null when the session is no longer current. */
@@ -111,6 +154,9 @@ public final class SessionRegistry implements DesiredSink {
       if (current.remove(host, session)) {
         metrics.connectedHosts(current.size());
         presence.disconnected(host);
+        if (session.localEpoch() > 0) {
+          fence.release(host, session.localEpoch());
+        }
       }
     }
   }
@@ -133,10 +179,8 @@ public final class SessionRegistry implements DesiredSink {
     }
   }
 
-  /** The figures of every host's current session, for the metrics. */
-  public List<ProgressMetrics.SessionFigures> figures() {
-    long now = System.nanoTime();
-    return current.values().stream().map(s -> s.figures(now)).toList();
+  void outboundCoalesced() {
+    metrics.countOutboundCoalesced();
   }
 
   /** Counts a refusal of an authenticated host (it asked to act as another host). */
@@ -144,8 +188,28 @@ public final class SessionRegistry implements DesiredSink {
     metrics.authFailure(reason.label());
   }
 
+  /** The figures of every host's current session, for the metrics. */
+  public List<ProgressMetrics.SessionFigures> figures() {
+    long now = System.nanoTime();
+    return current.values().stream().map(s -> s.figures(now)).toList();
+  }
+
   public int connectedHosts() {
     return current.size();
+  }
+
+  /** Where claim decisions and mirror reports go (set once while the relay is wired). */
+  public void peers(PeerMessages handler) {
+    this.peers = handler;
+  }
+
+  PeerMessages peers() {
+    return peers;
+  }
+
+  /** The current session of every host whose resync is over. */
+  public java.util.List<HostChannel> liveHosts() {
+    return current.values().stream().filter(Session::resynced).map(s -> (HostChannel) s).toList();
   }
 
   @Override

@@ -75,6 +75,15 @@ public final class ReportStore {
     return Optional.ofNullable(pending.remove(uid));
   }
 
+  /**
+   * Forgets a host and the accepted reports of its resources (another relay replica holds its
+   * session now); its next session here asks for every status again.
+   */
+  public synchronized void forgetHost(String host, java.util.Collection<String> uids) {
+    knownHosts.remove(host);
+    uids.forEach(accepted::remove);
+  }
+
   /** Records that a host held a session; returns whether it had before. */
   public synchronized boolean rememberHost(String host) {
     return !knownHosts.add(host);
