@@ -125,5 +125,54 @@ public final class AgentMetrics implements CommandListener {
         .labelNames("relay")
         .callback(cb -> links.get().forEach(l -> cb.call(l.reporter().pending(), l.name())))
         .register(registry);
+    CounterWithCallback.builder()
+        .name("gastown_agent_status_discarded_total")
+        .help(
+            "status updates never sent: coalesced (a newer status of the resource replaced one not"
+                + " yet acknowledged) or events_dropped (over the per-resource cap)")
+        .labelNames("relay", "reason")
+        .callback(
+            cb ->
+                links
+                    .get()
+                    .forEach(
+                        l -> {
+                          cb.call(l.reporter().coalesced(), l.name(), "coalesced");
+                          cb.call(l.reporter().eventsDropped(), l.name(), "events_dropped");
+                        }))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("gastown_agent_relay_heartbeat_age_seconds")
+        .help("seconds since anything was heard from the relay on the current session")
+        .labelNames("relay")
+        .callback(
+            cb ->
+                links.get().stream()
+                    .filter(l -> l.heartbeatAgeMillis() >= 0)
+                    .forEach(l -> cb.call(l.heartbeatAgeMillis() / 1000.0, l.name())))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("gastown_agent_resync_duration_seconds")
+        .help("how long the last resync with the relay took, from dialling to ResyncEnd")
+        .labelNames("relay")
+        .callback(
+            cb ->
+                links.get().stream()
+                    .filter(l -> l.lastResyncMillis() >= 0)
+                    .forEach(l -> cb.call(l.lastResyncMillis() / 1000.0, l.name())))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("gastown_agent_relay_refusals_total")
+        .help(
+            "streams the relay refused or ended on purpose, by reason: unauthenticated,"
+                + " permission_denied, incompatible_version, superseded")
+        .labelNames("relay", "reason")
+        .callback(
+            cb ->
+                links
+                    .get()
+                    .forEach(
+                        l -> l.refusals().forEach((reason, n) -> cb.call(n, l.name(), reason))))
+        .register(registry);
   }
 }

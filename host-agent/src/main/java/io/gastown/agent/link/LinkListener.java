@@ -1,6 +1,9 @@
 package io.gastown.agent.link;
 
-/** Told what a relay link learnt; called on the link's own thread. */
+/**
+ * Told what a relay link learnt; called in order on a thread of the link's own that is not the one
+ * carrying heartbeats, so slow planning never makes the relay think the host is gone.
+ */
 public interface LinkListener {
 
   /** Desired resources of this relay changed (live, or all at once at ResyncEnd). */

@@ -57,6 +57,8 @@ public final class RelayLink implements AutoCloseable {
   private final Clock wallClock;
   private final LongSupplier nanoTime;
   private final ScheduledExecutorService thread;
+  // listener calls (planning) run here, in order: a busy reconciler never delays heartbeats
+  private final java.util.concurrent.ExecutorService deliveries;
   private final AtomicLong reconnects = new AtomicLong();
   private final AtomicLong resyncs = new AtomicLong();
   private final AtomicLong dials = new AtomicLong();
@@ -133,6 +135,29 @@ public final class RelayLink implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    this.deliveries =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "relay-" + config.name() + "-apply");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Tells the listener, off the link's thread and in order. */
+  private void deliver(Runnable r) {
+    try {
+      deliveries.execute(
+          () -> {
+            try {
+              r.run();
+            } catch (RuntimeException e) {
+              LOG.error("relay {}: applying a desired change failed", config.name(), e);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      // closed
+    }
   }
 
   /**
@@ -332,7 +357,7 @@ public final class RelayLink implements AutoCloseable {
         resyncs.incrementAndGet();
         lastResyncMillis = TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - s.startedNanos);
         resyncedOnce = true;
-        listener.resynced(config.name());
+        deliver(() -> listener.resynced(config.name()));
         if (m.getResyncEnd().getStatusWantedAll()) {
           reporter.wantedAll();
         } else if (m.getResyncEnd().getStatusWantedCount() > 0) {
@@ -342,7 +367,8 @@ public final class RelayLink implements AutoCloseable {
       }
       case STATUS_ACK -> reporter.ack(m.getStatusAck());
       case GOODBYE -> goodbye(s, m.getGoodbye());
-      case CLAIM_OFFER -> listener.claimOffered(config.name(), m.getClaimOffer().getResource());
+      case CLAIM_OFFER ->
+          deliver(() -> listener.claimOffered(config.name(), m.getClaimOffer().getResource()));
       default -> {
         // Heartbeats only prove liveness (lastHeardNanos).
       }
@@ -369,7 +395,7 @@ public final class RelayLink implements AutoCloseable {
 
   private void changed(DesiredStore.Changes changes) {
     if (!changes.isEmpty()) {
-      listener.desiredChanged(config.name(), changes);
+      deliver(() -> listener.desiredChanged(config.name(), changes));
     }
   }
 
@@ -600,5 +626,6 @@ public final class RelayLink implements AutoCloseable {
       LOG.debug("relay {}: closing: {}", config.name(), e.toString());
     }
     thread.shutdownNow();
+    deliveries.shutdownNow();
   }
 }

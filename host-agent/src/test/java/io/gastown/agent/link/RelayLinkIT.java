@@ -50,6 +50,8 @@ class RelayLinkIT {
   @TempDir Path dir;
   final List<AutoCloseable> closeables = new ArrayList<>();
   final List<String> events = new CopyOnWriteArrayList<>();
+  volatile java.util.concurrent.CountDownLatch planning =
+      new java.util.concurrent.CountDownLatch(0);
   final AtomicLong clockOffsetMillis = new AtomicLong();
 
   @BeforeAll
@@ -105,6 +107,11 @@ class RelayLinkIT {
         new LinkListener() {
           @Override
           public void desiredChanged(String relay, DesiredStore.Changes changes) {
+            try {
+              planning.await(10, java.util.concurrent.TimeUnit.SECONDS); // a slow reconciler
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
             events.add("changed " + changes.changed() + " removed " + changes.removed());
           }
 
@@ -301,6 +308,23 @@ class RelayLinkIT {
     assertFalse(link.isResynced());
     Files.writeString(dir.resolve("token"), "good");
     await().atMost(Duration.ofSeconds(10)).until(link::isResynced);
+  }
+
+  @Test
+  void aSlowListenerNeverHoldsBackHeartbeats() throws Exception {
+    TestRelay relay = relay();
+    relay.onHello = h -> TestRelay.welcomeAndResync(List.of(upsert(rig("u1", 1))), 100, 5_000);
+    planning = new java.util.concurrent.CountDownLatch(1);
+    RelayLink link = link(tls(relay), new DesiredStore());
+    await().until(link::isResynced);
+    long before = relay.heartbeats();
+    // planning is stuck for a second: heartbeats still go out every 100 ms
+    await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+    assertTrue(relay.heartbeats() >= before + 5, "heartbeats: " + (relay.heartbeats() - before));
+    assertTrue(events.isEmpty(), "the listener is still blocked");
+    planning.countDown();
+    await().until(() -> events.contains("changed [u1] removed []") && events.contains("resynced"));
+    assertEquals(1, relay.hellos.size(), "no reconnect");
   }
 
   @Test
