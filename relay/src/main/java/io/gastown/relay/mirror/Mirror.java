@@ -102,15 +102,20 @@ public final class Mirror implements AutoCloseable {
     try {
       MirrorDiff diff = MirrorDiff.of(desired, writer.mirrorsOf(host, namespace));
       for (GastownResource<?> cr : diff.creates()) {
-        if (!writer.create(cr)) {
-          LOG.warn(
-              "mirror of host {}: {} is taken by a resource that is not this host's mirror",
-              host,
-              ResourceKey.of(cr));
-        }
+        refusable(
+            host,
+            cr,
+            () -> {
+              if (!writer.create(cr)) {
+                LOG.warn(
+                    "mirror of host {}: {} is taken by a resource that is not this host's mirror",
+                    host,
+                    ResourceKey.of(cr));
+              }
+            });
       }
       for (MirrorDiff.Update u : diff.updates()) {
-        writer.updateSpec(u.live(), u.desired());
+        refusable(host, u.desired(), () -> writer.updateSpec(u.live(), u.desired()));
       }
       for (GastownResource<?> cr : diff.deletes()) {
         writer.delete(cr);
@@ -130,6 +135,27 @@ public final class Mirror implements AutoCloseable {
       submit(host, RETRY_MILLIS);
     }
   }
+
+  /**
+   * A write the API server may refuse for its content (422: the CRD's schema or CEL rules): that
+   * object stays out of the mirror, the others go on; retrying would not help.
+   */
+  private static void refusable(String host, GastownResource<?> cr, Runnable write) {
+    try {
+      write.run();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != UNPROCESSABLE) {
+        throw e;
+      }
+      LOG.warn(
+          "mirror of host {}: the API server refused {}: {}",
+          host,
+          ResourceKey.of(cr),
+          e.getMessage());
+    }
+  }
+
+  private static final int UNPROCESSABLE = 422;
 
   @Override
   public void close() {
