@@ -45,6 +45,20 @@ class RelayConfigTest {
   }
 
   @Test
+  void hostLeasesLiveInThePodsNamespaceUnlessToldOtherwiseAndNowhereWithoutOne() {
+    assertEquals("", RelayConfig.fromEnv(env).leaseNamespace(), "no namespace, no Leases");
+    env.put("POD_NAMESPACE", "gastown-system");
+    assertEquals("gastown-system", RelayConfig.fromEnv(env).leaseNamespace());
+    env.put("RELAY_LEASE_NAMESPACE", "leases");
+    assertEquals("leases", RelayConfig.fromEnv(env).leaseNamespace());
+    assertTrue(RelayConfig.fromEnv(env).describe().contains("host leases in namespace leases"));
+    env.put("RELAY_LEASE_NAMESPACE", "Not_A_Namespace");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> RelayConfig.fromEnv(env));
+    assertTrue(e.getMessage().contains("RELAY_LEASE_NAMESPACE"), e.getMessage());
+  }
+
+  @Test
   void flagsOverrideTheEnvironment() {
     env.put("RELAY_GRPC_PORT", "9000");
     RelayConfig c =
