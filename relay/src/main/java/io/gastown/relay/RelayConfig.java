@@ -292,7 +292,8 @@ public record RelayConfig(
         Locale.ROOT,
         "bind %s, grpc port %d, health port %d, tls %s, tokens file %s, client certificates %s,"
             + " default host %s, cluster %s, relay id %s, namespace %s, heartbeat %d ms / timeout"
-            + " %d ms, host grace %d ms, host leases %s",
+            + " %d ms, host grace %d ms, host leases %s, automaton claims released after %d ms"
+            + " away, mirror namespace %s",
         bindAddress,
         grpcPort,
         healthPort,
@@ -315,7 +316,9 @@ public record RelayConfig(
         heartbeatInterval.toMillis(),
         heartbeatTimeout.toMillis(),
         hostGrace.toMillis(),
-        leaseNamespace.isEmpty() ? "off (one replica)" : "in namespace " + leaseNamespace);
+        leaseNamespace.isEmpty() ? "off (one replica)" : "in namespace " + leaseNamespace,
+        automatonRelease.toMillis(),
+        effectiveMirrorNamespace());
   }
 
   /** Where mirrored Polecats and Convoys go: the configured namespace, else the watched one. */
