@@ -124,8 +124,13 @@ public record RelayConfig(
             .hostGrace(Duration.ofMillis(r.integer(HOST_GRACE_MS, 15_000)))
             .leaseNamespace(r.string(LEASE_NAMESPACE, env.getOrDefault(POD_NAMESPACE, "").strip()))
             .automatonRelease(Duration.ofMillis(r.integer(AUTOMATON_RELEASE_MS, 300_000)))
+            // default: the watched namespace when one is set (it must be), else the pod's
             .mirrorNamespace(
-                r.string(MIRROR_NAMESPACE, env.getOrDefault(POD_NAMESPACE, "").strip()));
+                r.string(
+                    MIRROR_NAMESPACE,
+                    r.string(WATCH_NAMESPACE, "").isEmpty()
+                        ? env.getOrDefault(POD_NAMESPACE, "").strip()
+                        : ""));
     r.optional(TLS_CERT_FILE).map(Path::of).ifPresent(b::tlsCertFile);
     r.optional(TLS_KEY_FILE).map(Path::of).ifPresent(b::tlsKeyFile);
     r.optional(TOKENS_FILE).map(Path::of).ifPresent(b::tokensFile);

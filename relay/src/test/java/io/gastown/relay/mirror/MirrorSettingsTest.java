@@ -30,4 +30,20 @@ class MirrorSettingsTest {
         base().automatonRelease(Duration.ofMillis(-1)).build().problems().stream()
             .anyMatch(p -> p.startsWith(RelayConfig.AUTOMATON_RELEASE_MS)));
   }
+
+  @Test
+  void fromTheEnvironmentTheWatchedNamespaceWinsOverThePods() throws java.io.IOException {
+    java.nio.file.Path tokens = java.nio.file.Files.createTempFile("tokens", "");
+    java.util.Map<String, String> env =
+        new java.util.HashMap<>(
+            java.util.Map.of(
+                RelayConfig.DEV_PLAINTEXT_LOOPBACK, "true",
+                RelayConfig.BIND_ADDRESS, "127.0.0.1",
+                RelayConfig.TOKENS_FILE, tokens.toString(),
+                RelayConfig.POD_NAMESPACE, "gastown-system"));
+    assertEquals("gastown-system", RelayConfig.fromEnv(env).effectiveMirrorNamespace());
+    env.put(RelayConfig.WATCH_NAMESPACE, "team-a");
+    assertEquals("team-a", RelayConfig.fromEnv(env).effectiveMirrorNamespace());
+    java.nio.file.Files.delete(tokens);
+  }
 }
