@@ -135,12 +135,22 @@ public final class FaultProxy implements AutoCloseable {
         new Thread(
             () -> {
               byte[] buffer = new byte[16384];
+              boolean sourceGone = false;
               try {
                 // not try-with-resources: closing a socket's stream closes the socket
                 InputStream in = from.getInputStream();
                 OutputStream out = to.getOutputStream();
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
+                while (true) {
+                  int n;
+                  try {
+                    n = in.read(buffer);
+                  } catch (IOException e) {
+                    n = -1;
+                  }
+                  if (n < 0) {
+                    sourceGone = true;
+                    break;
+                  }
                   if (!awaitPassable()) {
                     continue; // black-holed: read and dropped
                   }
@@ -148,13 +158,16 @@ public final class FaultProxy implements AutoCloseable {
                   out.flush();
                 }
               } catch (IOException | InterruptedException e) {
-                // a cut or a closed peer ends the pump
+                // the destination failed (or was already closed by the other pump)
               } finally {
-                closeQuietly(from);
-                sockets.remove(from);
-                // a black hole swallows the close too: the other side keeps a silent connection
-                // (until cutAll, or until it writes after the path is back)
-                if (mode.get() != Mode.BLACKHOLE || closed) {
+                // a black hole swallows closes: only the side that ended is closed, and the other
+                // side keeps a silent connection (until cutAll, or until the path is back)
+                boolean blackHole = mode.get() == Mode.BLACKHOLE && !closed;
+                if (sourceGone || !blackHole) {
+                  closeQuietly(from);
+                  sockets.remove(from);
+                }
+                if (!blackHole) {
                   closeQuietly(to);
                   sockets.remove(to);
                 }
