@@ -169,14 +169,14 @@ class ChartTest {
   void clusterRoleGrantsExactlyWhatTheRelayNeeds() {
     Set<String> expected = new TreeSet<>();
     for (String kind : List.of("rigs", "polecats", "convoys")) {
-      grant(expected, "gastown.gastown.io", kind, "get", "list", "watch", "update", "patch");
+      grant(expected, "gastown.gastown.io", kind, "get", "list", "watch", "update");
       grant(expected, "gastown.gastown.io", kind, "create", "delete"); // the mirror
-      grant(expected, "gastown.gastown.io", kind + "/status", "update", "patch");
+      grant(expected, "gastown.gastown.io", kind + "/status", "update");
     }
-    grant(expected, "", "events", "create", "patch");
-    grant(expected, "apiextensions.k8s.io", "customresourcedefinitions", "get", "list", "watch");
-    grant(expected, "olympus.io", "automatons", "get", "list", "watch", "update", "patch");
-    grant(expected, "olympus.io", "automatons/status", "get", "update", "patch");
+    grant(expected, "", "events", "create");
+    grant(expected, "apiextensions.k8s.io", "customresourcedefinitions", "list", "watch");
+    grant(expected, "olympus.io", "automatons", "get", "list", "watch", "update");
+    grant(expected, "olympus.io", "automatons/status", "update");
     assertEquals(expected, grants(defaults.get("ClusterRole")));
   }
 

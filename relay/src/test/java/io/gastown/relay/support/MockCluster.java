@@ -52,6 +52,11 @@ public final class MockCluster implements AutoCloseable {
         .build();
   }
 
+  /** The mock server itself, e.g. to read the requests it received. */
+  public KubernetesMockServer server() {
+    return server;
+  }
+
   /** A client of the mock, default namespace "test". */
   public NamespacedKubernetesClient client() {
     return client;
