@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -50,8 +49,6 @@ public final class HostLeases implements SessionFence, RemoteHosts, AutoCloseabl
     void count(String result);
   }
 
-  private record Seen(HostLease lease, Instant at, boolean expiryNoticed) {}
-
   /** A session of ours: its local epoch (its name here) and the epoch the Lease records. */
   private record Held(long local, long lease) {}
 
@@ -64,7 +61,7 @@ public final class HostLeases implements SessionFence, RemoteHosts, AutoCloseabl
   private final WriteCounter writes;
   private final ScheduledExecutorService thread;
   private final Map<String, Held> held = new HashMap<>(); // the lease thread's alone
-  private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+  private final LeaseSightings seen;
   private AutoCloseable watch;
 
   /**
@@ -87,6 +84,7 @@ public final class HostLeases implements SessionFence, RemoteHosts, AutoCloseabl
     this.takeover = takeover;
     this.remoteChanged = remoteChanged;
     this.writes = writes;
+    this.seen = new LeaseSightings(relayId, clock);
     this.thread =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -213,7 +211,7 @@ public final class HostLeases implements SessionFence, RemoteHosts, AutoCloseabl
 
   private void renew(String host, long epoch) {
     // the record last written or watched is usually current; a conflict means re-read
-    Optional<HostLease> current = Optional.ofNullable(seen.get(host)).map(Seen::lease);
+    Optional<HostLease> current = seen.last(host);
     for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
       LeaseRules.Renewal r =
           LeaseRules.renew(current, host, relayId, epoch, durationSeconds, now());
@@ -249,75 +247,44 @@ public final class HostLeases implements SessionFence, RemoteHosts, AutoCloseabl
   }
 
   private void observed(HostLease lease) {
-    Seen before = seen.get(lease.host());
-    if (before != null
-        && before.lease().resourceVersion().equals(lease.resourceVersion())
-        && !lease.resourceVersion().isEmpty()) {
+    if (seen.known(lease)) {
       return; // our own write, already remembered
     }
-    remember(lease);
+    boolean presenceChanged = seen.record(lease);
     Held mine = held.get(lease.host());
     if (mine != null && lease.epoch() > mine.lease()) {
       lose(lease.host(), lease.holder(), lease.epoch());
     }
-    boolean presenceChanged =
-        before == null
-            || !before.lease().holder().equals(lease.holder())
-            || before.lease().epoch() != lease.epoch()
-            || before.expiryNoticed();
     if (presenceChanged && !lease.holder().equals(relayId)) {
       remoteChanged.accept(lease.host());
     }
   }
 
   private void deleted(String host) {
-    seen.remove(host);
+    seen.forget(host);
     remoteChanged.accept(host);
   }
 
   private void remember(HostLease lease) {
-    seen.put(lease.host(), new Seen(lease, now(), false));
+    seen.record(lease);
   }
 
   /** A record of another replica that stopped changing has run out: its host may be gone. */
   private void noticeExpiries() {
-    Instant now = now();
-    seen.forEach(
-        (host, s) -> {
-          if (!s.expiryNoticed() && heldByOther(s.lease()) && !now.isBefore(expiry(s))) {
-            seen.replace(host, s, new Seen(s.lease(), s.at(), true));
-            LOG.info("host {}: the Lease held by relay {} ran out", host, s.lease().holder());
-            remoteChanged.accept(host);
-          }
-        });
+    for (HostLease l : seen.newlyExpired()) {
+      LOG.info("host {}: the Lease held by relay {} ran out", l.host(), l.holder());
+      remoteChanged.accept(l.host());
+    }
   }
 
   @Override
   public boolean heldElsewhere(String host) {
-    Seen s = seen.get(host);
-    return s != null && heldByOther(s.lease()) && now().isBefore(expiry(s));
+    return seen.heldElsewhere(host);
   }
 
   @Override
   public Optional<Instant> lastSeen(String host) {
-    Seen s = seen.get(host);
-    if (s == null) {
-      return Optional.empty();
-    }
-    if (heldByOther(s.lease())) {
-      return Optional.of(expiry(s));
-    }
-    // released, or held by an earlier process with our id: gone since its last write
-    Instant written = s.lease().renewedAt();
-    return Optional.of(written.isBefore(s.at()) ? written : s.at());
-  }
-
-  private boolean heldByOther(HostLease l) {
-    return l.held() && !l.holder().equals(relayId);
-  }
-
-  private static Instant expiry(Seen s) {
-    return s.at().plusSeconds(Math.max(1, s.lease().durationSeconds()));
+    return seen.lastSeen(host);
   }
 
   private Instant now() {
