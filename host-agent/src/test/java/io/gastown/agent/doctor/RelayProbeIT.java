@@ -18,7 +18,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -37,7 +36,7 @@ class RelayProbeIT {
   Path token;
   final RelayProbe probe =
       new RelayProbe(
-          r -> ChannelFactory.create(r, Map.of()), Clock.systemUTC(), Duration.ofSeconds(1));
+          r -> ChannelFactory.create(r, Map.of()), Clock.systemUTC(), Doctor.PROBE_TIMEOUT);
 
   @BeforeAll
   static void start() throws IOException {
