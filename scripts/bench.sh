@@ -52,7 +52,7 @@ if awk -v l="$load" -v c="$cores" 'BEGIN { exit !(l > c / 2) }'; then
 fi
 
 # A hard limit on top of the harness's own timeouts, so a wedged run cannot linger.
-if $quick; then limit=300; else limit=1200; fi
+if $quick; then limit=300; else limit=1500; fi
 work="$repo/bench/target/bench-run"
 
 cleanup() {

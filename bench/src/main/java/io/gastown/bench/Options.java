@@ -135,7 +135,7 @@ public record Options(
         quick ? 1000 : 10_000,
         Duration.ofSeconds(quick ? 2 : 10),
         quick ? List.of(1, 20) : List.of(1, 100, 1000),
-        Duration.ofSeconds(quick ? 20 : 200),
+        Duration.ofSeconds(quick ? 20 : 90),
         quick ? 2 : 3,
         quick ? 10 : 100,
         relayJvm,

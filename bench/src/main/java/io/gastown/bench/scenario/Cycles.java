@@ -39,6 +39,18 @@ record Cycles(List<List<Call>> complete) {
     return complete.stream().map(List::size).toList();
   }
 
+  /** The listings per complete cycle: every call but the per-rig and per-polecat detail fetches. */
+  List<Integer> listingCounts() {
+    return complete.stream()
+        .map(
+            c ->
+                (int)
+                    c.stream()
+                        .filter(x -> !x.is("polecat", "status") && !x.is("rig", "status"))
+                        .count())
+        .toList();
+  }
+
   /** tmux processes the stand-in started per complete cycle. */
   List<Integer> tmuxCounts() {
     return complete.stream().map(c -> c.stream().mapToInt(Call::tmux).sum()).toList();

@@ -156,7 +156,35 @@ public final class SpawnLatency {
     for (Crs.RigSpec spec : specs) {
       ctx.stack().client().genericKubernetesResources(Crs.RIGS).withName(spec.name()).delete();
     }
+    removeFromTown(specs);
     return samples;
+  }
+
+  /**
+   * Takes the probes' rigs out of the town again ({@code gt rig remove}, by the harness; the CRs'
+   * Retain policy left them there): the stand-in's listings cost more with every rig, and later
+   * scenarios should meet the town the level describes.
+   */
+  private void removeFromTown(List<Crs.RigSpec> specs) {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (Crs.RigSpec spec : specs) {
+        done.add(
+            pool.submit(() -> ctx.stack().town().gt("rig", "remove", Rigs.gtName(spec.name()))));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("gt rig remove of a probe failed: " + e.getMessage(), e);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   private Map<String, Call> rigAdds(int mark, Set<String> gtNames) {
