@@ -159,6 +159,9 @@ final class LocalStack implements AutoCloseable {
             "bd: " + town.bdPath(),
             "stateDir: " + stateDir,
             "observeIntervalMillis: 500",
+            // after a kill mid-sling, an unconfirmed sling is retried only after this (default 60
+            // s)
+            "commandTimeoutMillis: 10000",
             "health:",
             "  address: 127.0.0.1",
             "  port: 0",
