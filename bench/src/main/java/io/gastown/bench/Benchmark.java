@@ -21,6 +21,7 @@ import java.util.List;
  */
 final class Benchmark {
   private final Context ctx;
+  private double wrapperDelay;
 
   Benchmark(Context ctx) {
     this.ctx = ctx;
@@ -29,13 +30,13 @@ final class Benchmark {
   void run() {
     Options o = ctx.options();
     Rigs rigs = ctx.rigs();
-    new SpawnFloor(ctx).run();
+    wrapperDelay = new SpawnFloor(ctx).run();
     Footprint footprint = new Footprint(ctx);
     rigs.ensureBackground(10, o.realBackground(), Duration.ofSeconds(60));
-    if (o.runs("idle")) {
+    if (o.runs("idle") && !o.quick()) { // the quick run measures idle once, loaded
       footprint.idle("light: " + rigs.present() + " CRs");
     }
-    SpawnLatency latency = new SpawnLatency(ctx);
+    SpawnLatency latency = new SpawnLatency(ctx, wrapperDelay);
     for (int level : o.levels()) {
       ctx.log("background: %d Rig CRs", level);
       rigs.ensureBackground(level, o.realBackground(), Duration.ofSeconds(60 + level / 4));
@@ -63,7 +64,7 @@ final class Benchmark {
   private void statusScenarios() {
     List<Polecats.Working> working =
         ctx.options().runs("polecats")
-            ? new Polecats(ctx).sling(ctx.options().stallPolecats())
+            ? new Polecats(ctx, wrapperDelay).sling(ctx.options().stallPolecats())
             : List.of();
     if (ctx.options().runs("state") || !working.isEmpty()) {
       new StatusChanges(ctx).run(working);

@@ -32,9 +32,12 @@ public final class Polecats {
   }
 
   private final Context ctx;
+  private final double wrapperDelayMillis;
 
-  public Polecats(Context ctx) {
+  /** {@code wrapperDelayMillis}: see {@link SpawnFloor}; taken off the sling latency. */
+  public Polecats(Context ctx, double wrapperDelayMillis) {
     this.ctx = ctx;
+    this.wrapperDelayMillis = wrapperDelayMillis;
   }
 
   public List<Working> sling(int count) {
@@ -59,8 +62,17 @@ public final class Polecats {
     Map<String, Long> written = new HashMap<>();
     for (String name : names) {
       long start = StatusTracker.nowMicros();
-      written.put(name, start);
       ctx.stack().crs().createPolecat(NAMESPACE, name, RIG, beadOf.get(name));
+      long end = StatusTracker.nowMicros();
+      // written: the create returned or the harness's watch saw it, whichever came first
+      written.put(
+          name,
+          Math.min(
+              end,
+              ctx.stack()
+                  .tracker()
+                  .firstSeen(StatusTracker.key(Crs.POLECATS, NAMESPACE, name))
+                  .orElse(end)));
       ctx.stack()
           .tracker()
           .awaitEntered(
@@ -104,7 +116,10 @@ public final class Polecats {
       calls.stream()
           .filter(c -> c.byAgent() && c.is("sling") && c.argv().contains(bead))
           .findFirst()
-          .ifPresent(c -> latency.add((c.spawnMicros() - e.getValue()) / 1000.0));
+          .ifPresent(
+              c ->
+                  latency.add(
+                      Math.max(0, (c.spawnMicros() - e.getValue()) / 1000.0 - wrapperDelayMillis)));
     }
     if (latency.isEmpty()) {
       return;

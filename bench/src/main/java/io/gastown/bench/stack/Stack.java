@@ -357,7 +357,7 @@ public final class Stack implements AutoCloseable {
 
   /**
    * Waits until both programs are quiet: the agent has nothing left to report and the relay's
-   * status-write counter has not moved, for three checks 500 ms apart; false on timeout.
+   * status-write counter has not moved, for three checks 300 ms apart; false on timeout.
    */
   public boolean awaitQuiet(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -373,7 +373,7 @@ public final class Stack implements AutoCloseable {
       quiet = still ? quiet + 1 : 0;
       lastWrites = writes;
       try {
-        TimeUnit.MILLISECONDS.sleep(500);
+        TimeUnit.MILLISECONDS.sleep(300);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted", e);
