@@ -12,6 +12,13 @@ from standin_core import CliError, jloads, mkdirs, read_json, read_text, rfc3339
 
 STORE_FILE = "standin-store.json"
 
+# Gas Town keeps every beads database in the town's Dolt SQL server: <town>/.dolt-data/<db>/, `hq` for the town
+# and the rig's name for a rig (internal/doltserver InitRig). Every bd write is a Dolt commit, which the server
+# appends to that database's chunk journal, .dolt/noms/vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv. The stand-in's data is in
+# standin-store.json, but it appends a line to the same journal on every write, so that the files a bead write
+# changes in a stand-in town are those it changes in a real one (the host agent watches them).
+DOLT_JOURNAL = "v" * 32
+
 STATUSES = ("open", "in_progress", "blocked", "deferred", "closed", "pinned", "hooked",
             "staged_ready", "staged_warnings")
 TERMINAL = ("closed", "tombstone")
@@ -241,7 +248,9 @@ class Stores:
         self.town = town
         self._by_dir = {}
         self.routes = {"hq": os.path.join(town, ".beads")}
+        self._databases = {os.path.normpath(os.path.join(town, ".beads")): "hq"}
         for name, entry in rigs.items():
+            self._databases[os.path.normpath(rig_beads_dir(town, name))] = name
             prefix = (entry.get("beads") or {}).get("prefix")
             if prefix:
                 self.routes[prefix] = rig_beads_dir(town, name)
@@ -274,7 +283,28 @@ class Stores:
 
     def save_all(self):
         for s in self._by_dir.values():
-            s.save()
+            if s.dirty:
+                s.save()
+                db = self._databases.get(s.dir)
+                if db:
+                    dolt_commit(self.town, db, "bd write")
+
+
+def dolt_store_dir(town, db):
+    return os.path.join(town, ".dolt-data", db, ".dolt", "noms")
+
+
+def init_database(town, db):
+    """gt install (hq) and gt rig add (the rig) create the database in the town's Dolt data directory."""
+    mkdirs(dolt_store_dir(town, db))
+
+
+def dolt_commit(town, db, what):
+    """What the Dolt server writes for one commit: an append to the database's chunk journal."""
+    d = dolt_store_dir(town, db)
+    mkdirs(d)
+    with open(os.path.join(d, DOLT_JOURNAL), "a", encoding="utf-8") as f:
+        f.write("%s %s\n" % (rfc3339(), what))
 
 
 def rig_beads_dir(town, rig):

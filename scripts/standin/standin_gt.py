@@ -54,6 +54,7 @@ def cmd_install(inv, opts, args):
         write_json(os.path.join(path, "mayor", "rigs.json"), {"version": 1, "rigs": {}})
     OUT.p("   %s Created mayor/rigs.json" % CHECK)
     B.init_store(os.path.join(path, ".beads"), "hq")
+    B.init_database(path, "hq")
     write_text(os.path.join(path, ".beads", "routes.jsonl"),
                '{"prefix":"hq-","path":"."}\n{"prefix":"hq-cv-","path":"."}\n')
     OUT.p("   %s Initialized town beads (prefix: hq)" % CHECK)
@@ -137,6 +138,7 @@ def cmd_rig_add(inv, opts, args):
         "type": "rig", "version": 1, "name": name, "git_url": url, "default_branch": branch,
         "created_at": now, "beads": {"prefix": prefix}})
     B.init_store(B.rig_beads_dir(town.root, name), prefix)
+    B.init_database(town.root, name)
     B.write_redirect(os.path.join(rig_path, ".beads"), B.rig_beads_dir(town.root, name))
     entry = {"git_url": url}
     if opts.push_url:
@@ -309,6 +311,8 @@ def cmd_rig_park(inv, opts, args):
         OUT.p("%s Rig %s parked (local only)" % (CHECK, name))
         OUT.p("  Daemon will not auto-restart")
     town.save()
+    for name in args:
+        town.write_wisp_status(name, "parked")
     return 0
 
 
@@ -324,6 +328,8 @@ def cmd_rig_unpark(inv, opts, args):
         OUT.p("  Daemon can now auto-restart agents")
         OUT.p("  Use 'gt rig start %s' to start agents immediately" % name)
     town.save()
+    for name in args:
+        town.write_wisp_status(name, None)
     return 0
 
 
@@ -346,6 +352,7 @@ def cmd_rig_dock(inv, opts, args):
     st["status"] = "docked"
     town.touch_state()
     town.save()
+    B.dolt_commit(town.root, name, "label status:docked on the rig identity bead")
     OUT.p("%s Rig %s docked (global)" % (CHECK, name))
     OUT.p("  Label added: status:docked")
     OUT.p("  Beads changes persisted via Dolt")
@@ -362,6 +369,7 @@ def cmd_rig_undock(inv, opts, args):
     st["status"] = "operational"
     town.touch_state()
     town.save()
+    B.dolt_commit(town.root, name, "label status:docked removed from the rig identity bead")
     OUT.p("%s Rig %s undocked" % (CHECK, name))
     OUT.p("  Label removed: status:docked")
     OUT.p("  Daemon can now auto-restart agents")

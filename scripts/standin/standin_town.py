@@ -14,7 +14,7 @@ import os
 import time
 
 import standin_beads as B
-from standin_core import (CliError, TownLock, config, mkdirs, parse_rfc3339, read_json, rfc3339, rmtree,
+from standin_core import (CliError, TownLock, config, jdumps, mkdirs, parse_rfc3339, read_json, rfc3339, rmtree,
                           shell_quote, write_json)
 
 DEFAULTS = {
@@ -201,6 +201,27 @@ class Town:
             data["rigs"] = self.rigs
             write_json(path, data)
             self._rigs_dirty = False
+
+    def write_wisp_status(self, rig, status):
+        """gt rig park/unpark: status=parked set or unset in the wisp layer, <town>/.beads-wisp/config/<rig>.json
+        (internal/wisp/config.go), written as gt writes it: a temp file beside it, then a rename. The stand-in
+        reads the rig's state from .standin/state.json; this file is written for fidelity (the host agent
+        watches it)."""
+        path = os.path.join(self.root, ".beads-wisp", "config", rig + ".json")
+        cfg = read_json(path, None)
+        cfg = cfg if isinstance(cfg, dict) else {}
+        values = cfg.get("values") if isinstance(cfg.get("values"), dict) else {}
+        blocked = list(cfg.get("blocked") or [])
+        if status:
+            values["status"] = status
+        else:
+            values.pop("status", None)
+            blocked = [k for k in blocked if k != "status"]
+        mkdirs(os.path.dirname(path))
+        tmp = "%s.tmp.%d%d" % (path, os.getpid(), time.time_ns() % 1000000)
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(jdumps({"rig": rig, "values": values, "blocked": blocked}))
+        os.replace(tmp, path)
 
     # ------------------------------------------------------------------ rigs
 

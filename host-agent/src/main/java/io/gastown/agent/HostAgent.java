@@ -25,6 +25,7 @@ import io.gastown.agent.town.ProcessBdCli;
 import io.gastown.agent.town.ProcessGtCli;
 import io.gastown.agent.town.ProcessRunner;
 import io.gastown.agent.town.TownObserver;
+import io.gastown.agent.town.watch.TownChangeWatcher;
 import io.gastown.proto.v1.Capacity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,6 +57,7 @@ public final class HostAgent implements AutoCloseable {
   private final AgentConfig config;
   private final ProcessRunner runner;
   private final ObservationLoop observations;
+  private final Optional<TownChangeWatcher> townWatch;
   private final ExecutorService actionPool;
   private final List<RelayLink> links = new ArrayList<>();
   private final HealthServer health;
@@ -76,17 +78,28 @@ public final class HostAgent implements AutoCloseable {
     TownObserver observer = new TownObserver(gtCli, clock);
     Reconciler[] holder = new Reconciler[1];
     TownOutage[] outage = new TownOutage[1];
+    List<TownChangeWatcher> watch = new ArrayList<>(1);
     observations =
         new ObservationLoop(
             observer,
             clock,
             config.observeIntervalMillis(),
             snapshot -> {
+              watch.forEach(w -> w.observed(snapshot));
               holder[0].observed(snapshot);
               if (snapshot.isEmpty()) {
                 outage[0].observationFailed();
               }
             });
+    if (config.watchTown()) {
+      watch.add(
+          TownChangeWatcher.start(
+              config.townRoot(),
+              resolve(config.tmux(), env),
+              runner.environment(),
+              observations::townChanged));
+    }
+    townWatch = watch.stream().findFirst();
     actionPool = Executors.newFixedThreadPool(ACTION_THREADS, daemonThreads("gt-action"));
     FailureMemory failures = new FailureMemory(clock, ThreadLocalRandom.current());
     SlingJournal journal = new SlingJournal(config.stateDir(), clock);
@@ -258,6 +271,7 @@ public final class HostAgent implements AutoCloseable {
   @Override
   public void close() {
     links.forEach(RelayLink::close);
+    townWatch.ifPresent(TownChangeWatcher::close);
     observations.close();
     actionPool.shutdownNow();
     try {

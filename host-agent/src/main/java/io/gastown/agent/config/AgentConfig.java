@@ -15,7 +15,10 @@ import java.util.Map;
  * @param bd the bd executable
  * @param tmux the tmux executable
  * @param stateDir where the agent keeps its journal
- * @param observeIntervalMillis period of the full observation of the town
+ * @param observeIntervalMillis period of the full observation of the town: the safety net under the
+ *     change notifications, which observe a change within a fraction of a second
+ * @param watchTown whether the town's files and tmux sessions are watched for changes (false: only
+ *     the periodic observation, for file systems without notifications)
  * @param commandTimeoutMillis longest a gt/bd/tmux command may run before it is killed
  * @param maxOutputBytes most bytes kept of one command's stdout (and of its stderr)
  * @param health the health and metrics endpoint
@@ -29,10 +32,19 @@ public record AgentConfig(
     String tmux,
     Path stateDir,
     long observeIntervalMillis,
+    boolean watchTown,
     long commandTimeoutMillis,
     int maxOutputBytes,
     HealthConfig health,
     List<RelayConfig> relays) {
+
+  /**
+   * The periodic observation's default period. Change notifications observe what gt writes and tmux
+   * sessions that end within a fraction of a second; the periodic cycle is the safety net for what
+   * they cannot see (a heartbeat going stale, a Dolt server elsewhere), and its idle cost is four
+   * gt processes per period.
+   */
+  public static final long DEFAULT_OBSERVE_INTERVAL_MILLIS = 10_000;
 
   public AgentConfig {
     relays = List.copyOf(relays);
@@ -81,7 +93,8 @@ public record AgentConfig(
     private String bd = "bd";
     private String tmux = "tmux";
     private Path stateDir = Defaults.stateDir(System.getenv());
-    private long observeIntervalMillis = 2000;
+    private long observeIntervalMillis = DEFAULT_OBSERVE_INTERVAL_MILLIS;
+    private boolean watchTown = true;
     private long commandTimeoutMillis = 60_000;
     private int maxOutputBytes = 1 << 20;
     private HealthConfig health = HealthConfig.DEFAULT;
@@ -114,6 +127,11 @@ public record AgentConfig(
 
     public Builder observeIntervalMillis(long value) {
       this.observeIntervalMillis = value;
+      return this;
+    }
+
+    public Builder watchTown(boolean value) {
+      this.watchTown = value;
       return this;
     }
 
@@ -154,6 +172,7 @@ public record AgentConfig(
           tmux,
           stateDir,
           observeIntervalMillis,
+          watchTown,
           commandTimeoutMillis,
           maxOutputBytes,
           health,

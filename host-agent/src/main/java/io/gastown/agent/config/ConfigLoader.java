@@ -29,6 +29,7 @@ final class ConfigLoader {
           "tmux",
           "stateDir",
           "observeIntervalMillis",
+          "watchTown",
           "commandTimeoutMillis",
           "maxOutputBytes",
           "health.address",
@@ -43,6 +44,7 @@ final class ConfigLoader {
           "tmux",
           "stateDir",
           "observeIntervalMillis",
+          "watchTown",
           "commandTimeoutMillis",
           "maxOutputBytes",
           "health",
@@ -122,6 +124,7 @@ final class ConfigLoader {
     r.text("tmux").ifPresent(b::tmux);
     b.stateDir(r.text("stateDir").map(Path::of).orElse(Defaults.stateDir(env)));
     r.longValue("observeIntervalMillis").ifPresent(b::observeIntervalMillis);
+    r.bool("watchTown").ifPresent(b::watchTown);
     r.longValue("commandTimeoutMillis").ifPresent(b::commandTimeoutMillis);
     r.longValue("maxOutputBytes").ifPresent(v -> b.maxOutputBytes((int) Math.min(v, 1L << 30)));
     NodeReader health = r.child("health");

@@ -7,19 +7,27 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs observations one at a time on its own thread: periodically, and on request right after an
- * action. A request is answered by an observation that <em>started after</em> the request, so an
- * action's own effect is always in the snapshot its resource is next planned against. Requests that
- * arrive during a cycle share the next one, so a burst of actions costs one observation.
+ * Runs observations one at a time on its own thread: periodically, on request right after an
+ * action, and soon after the town signals a change ({@link #townChanged}). A request is answered by
+ * an observation that <em>started after</em> the request, so an action's own effect is always in
+ * the snapshot its resource is next planned against. Requests that arrive during a cycle share the
+ * next one, so a burst of actions costs one observation.
+ *
+ * <p>A change signal (a file gt writes, a tmux session ending) starts a cycle after the {@link
+ * ChangePacer}'s debounce, unless a cycle starts before that anyway; signals that arrive before
+ * that cycle starts share it, and a cycle always follows a signal that arrived while one was
+ * running. The periodic cycle remains the safety net for whatever no signal reports.
  *
  * <p>While observations fail (gt exits non-zero, hangs until the command timeout, prints what
  * cannot be read) the period backs off exponentially with jitter, up to eight intervals (at most 30
@@ -42,6 +50,12 @@ public final class ObservationLoop implements AutoCloseable {
   private volatile String lastFailure = "";
   private ScheduledFuture<?> nextPeriodic;
   private boolean cycleQueued;
+  private final ChangePacer pacer;
+  private final LongSupplier nanoTime;
+  private boolean changePending;
+  private long changeGeneration;
+  private volatile long cycles;
+  private volatile long changeCycles;
 
   /**
    * @param onObserved called on the loop's thread after each cycle with the snapshot, or empty when
@@ -52,6 +66,19 @@ public final class ObservationLoop implements AutoCloseable {
       Clock clock,
       long intervalMillis,
       Consumer<Optional<TownSnapshot>> onObserved) {
+    this(observer, clock, intervalMillis, onObserved, ChangePacer.DEFAULTS, System::nanoTime);
+  }
+
+  /** As above, with the pacing of change cycles and the monotonic clock made explicit (tests). */
+  ObservationLoop(
+      TownObserver observer,
+      Clock clock,
+      long intervalMillis,
+      Consumer<Optional<TownSnapshot>> onObserved,
+      ChangePacer.Settings pacing,
+      LongSupplier nanoTime) {
+    this.pacer = new ChangePacer(pacing);
+    this.nanoTime = nanoTime;
     this.observer = observer;
     this.clock = clock;
     this.intervalMillis = intervalMillis;
@@ -110,6 +137,46 @@ public final class ObservationLoop implements AutoCloseable {
     return f;
   }
 
+  /**
+   * Says the town changed (a watched file was written, a tmux session ended): an observation will
+   * start within the pacer's debounce or gap, unless one starts before that anyway. Cheap and
+   * non-blocking; called from the watchers' threads. While observations fail, signals are ignored:
+   * the backoff's own cycle decides when gt is asked again, so a broken gt stays rarely asked.
+   */
+  public synchronized void townChanged() {
+    if (changePending || thread.isShutdown() || consecutiveFailures > 0) {
+      return;
+    }
+    changePending = true;
+    long generation = ++changeGeneration;
+    long now = nanoTime.getAsLong();
+    long delay = Math.max(0, pacer.startAt(now) - now);
+    try {
+      thread.schedule(() -> startChangeCycle(generation), delay, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      // closing: no more cycles
+    }
+  }
+
+  private synchronized void startChangeCycle(long generation) {
+    if (!changePending || generation != changeGeneration) {
+      return; // a cycle that started after the signal has served it
+    }
+    pacer.started(nanoTime.getAsLong());
+    changeCycles++;
+    queueCycle(0);
+  }
+
+  /** Observation cycles run so far (of every cause). */
+  public long cycles() {
+    return cycles;
+  }
+
+  /** Cycles started because the town signalled a change. */
+  public long changeCycles() {
+    return changeCycles;
+  }
+
   private synchronized void queueCycle(long delayMillis) {
     if (thread.isShutdown()) {
       return;
@@ -133,6 +200,8 @@ public final class ObservationLoop implements AutoCloseable {
     List<CompletableFuture<Optional<TownSnapshot>>> served;
     synchronized (this) {
       cycleQueued = false;
+      changePending = false; // this cycle sees every change signalled so far
+      cycles++;
       served = new ArrayList<>(waiting);
       waiting.clear();
     }

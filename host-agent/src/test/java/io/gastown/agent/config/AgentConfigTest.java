@@ -91,7 +91,8 @@ class AgentConfigTest {
     assertEquals("bd", c.bd());
     assertEquals("tmux", c.tmux());
     assertEquals(Path.of("/xdg/gastown-agent"), c.stateDir());
-    assertEquals(2000, c.observeIntervalMillis());
+    assertEquals(10_000, c.observeIntervalMillis(), "the safety net under change notifications");
+    assertTrue(c.watchTown());
     assertEquals(60_000, c.commandTimeoutMillis());
     assertEquals(1 << 20, c.maxOutputBytes());
     assertEquals(HealthConfig.DEFAULT, c.health());
@@ -112,6 +113,9 @@ class AgentConfigTest {
     assertEquals("from-flag", c.hostId());
     assertEquals(2, c.health().port());
     assertEquals(700, c.observeIntervalMillis());
+    assertFalse(
+        AgentConfig.load(f, Map.of("GASTOWN_AGENT_WATCH_TOWN", "false"), List.of()).watchTown());
+    assertFalse(AgentConfig.load(f, Map.of(), List.of("--watch-town=false")).watchTown());
     AgentConfig viaConfigFlag =
         AgentConfig.load(null, Map.of(), List.of("--config=" + f, "--health-port=3"));
     assertEquals("from-yaml", viaConfigFlag.hostId());
