@@ -42,7 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class RelayLink implements AutoCloseable {
   public static final ProtocolVersion PROTOCOL =
       ProtocolVersion.newBuilder().setMajor(1).setMinor(1).build();
-  static final Duration LONG_SESSION = Duration.ofSeconds(60);
   static final int DEFAULT_HEARTBEAT_MILLIS = 10_000;
   static final int DEFAULT_TIMEOUT_MILLIS = 30_000;
   private static final Logger LOG = LoggerFactory.getLogger(RelayLink.class);
@@ -83,6 +82,9 @@ public final class RelayLink implements AutoCloseable {
     volatile long lastHeardNanos = startedNanos;
     volatile Welcome welcome;
     volatile boolean resynced;
+    long resyncedNanos;
+    // refused or superseded: never a reason to redial soon, whatever was resynced before
+    boolean refused;
     long retryAfterMillis;
     ScheduledFuture<?> heartbeat;
 
@@ -354,8 +356,9 @@ public final class RelayLink implements AutoCloseable {
       case RESYNC_END -> {
         changed(store.endResync());
         s.resynced = true;
+        s.resyncedNanos = nanoTime.getAsLong();
         resyncs.incrementAndGet();
-        lastResyncMillis = TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - s.startedNanos);
+        lastResyncMillis = TimeUnit.NANOSECONDS.toMillis(s.resyncedNanos - s.startedNanos);
         resyncedOnce = true;
         deliver(() -> listener.resynced(config.name()));
         if (m.getResyncEnd().getStatusWantedAll()) {
@@ -408,6 +411,7 @@ public final class RelayLink implements AutoCloseable {
         g.getRetryAfterMillis() > 0 ? " (retry after " + g.getRetryAfterMillis() + " ms)" : "");
     s.retryAfterMillis = g.getRetryAfterMillis();
     if (g.getReason() == GoodbyeReason.GOODBYE_REASON_INCOMPATIBLE_VERSION) {
+      s.refused = true;
       backoff.jumpToCap();
     } else if (g.getReason() == GoodbyeReason.GOODBYE_REASON_UNAUTHENTICATED) {
       credentialsRefused(s);
@@ -491,9 +495,14 @@ public final class RelayLink implements AutoCloseable {
             settings.protocol().getMinor(),
             status.getDescription(),
             backoff.capMillis());
+        s.refused = true;
         backoff.jumpToCap();
       }
-      case ABORTED -> refused("superseded", status);
+      case ABORTED -> {
+        // another process of this host holds the session now
+        refused("superseded", status);
+        s.refused = true;
+      }
       default -> tlsRefusal(s, status);
     }
     ended(
@@ -525,11 +534,11 @@ public final class RelayLink implements AutoCloseable {
     if (closed) {
       return;
     }
-    boolean wasLong =
-        s.welcome != null && nanoTime.getAsLong() - s.startedNanos > LONG_SESSION.toNanos();
-    if (wasLong) {
-      backoff.reset();
-    }
+    // a completed resync proved the relay and the path whole: the next dial starts from the base
+    backoff.sessionEnded(
+        s.resynced && !s.refused
+            ? Optional.of(Duration.ofNanos(nanoTime.getAsLong() - s.resyncedNanos))
+            : Optional.empty());
     long delay = Math.max(backoff.next().toMillis(), s.retryAfterMillis);
     LOG.info("relay {}: stream ended ({}); reconnecting in {} ms", config.name(), why, delay);
     reconnects.incrementAndGet();
@@ -563,6 +572,7 @@ public final class RelayLink implements AutoCloseable {
    * certificate or token), retry soon; else wait long: the same credentials will be refused again.
    */
   private void credentialsRefused(Session s) {
+    s.refused = true;
     if (s.credentials.equals(credentialFiles.stamp())) {
       refusedWith = s.credentials;
       backoff.jumpToCap();

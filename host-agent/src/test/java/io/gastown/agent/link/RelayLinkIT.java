@@ -103,6 +103,16 @@ class RelayLinkIT {
   }
 
   RelayLink link(RelayConfig config, DesiredStore store, Map<String, String> env) {
+    return link(
+        config,
+        store,
+        env,
+        new ReconnectBackoff(
+            new SplittableRandom(9), Duration.ofMillis(20), Duration.ofMillis(200)));
+  }
+
+  RelayLink link(
+      RelayConfig config, DesiredStore store, Map<String, String> env, ReconnectBackoff backoff) {
     LinkListener listener =
         new LinkListener() {
           @Override
@@ -135,8 +145,7 @@ class RelayLinkIT {
             jumpingClock(),
             System::nanoTime,
             new SplittableRandom(9),
-            new ReconnectBackoff(
-                new SplittableRandom(9), Duration.ofMillis(20), Duration.ofMillis(200)));
+            backoff);
     closeables.add(l);
     l.start();
     return l;
@@ -416,5 +425,36 @@ class RelayLinkIT {
     relay.failStream(Status.FAILED_PRECONDITION.withDescription("protocol 2 required"));
     // incompatible: backs off to the cap (200 ms in this test) but never gives up
     await().atMost(Duration.ofSeconds(5)).until(() -> relay.hellos.size() >= 3);
+  }
+
+  @Test
+  void dropsBeforeTheResyncEndsKeepTheBackoffGrowingAndADropAfterItRedialsFromTheBase()
+      throws Exception {
+    TestRelay relay = relay();
+    // Welcome, then nothing: the relay accepts and drops before any resync completes
+    relay.onHello = h -> TestRelay.welcomeAndResync(List.of()).subList(0, 1);
+    ReconnectBackoff backoff =
+        new ReconnectBackoff(new SplittableRandom(9), Duration.ofMillis(10), Duration.ofSeconds(5));
+    RelayLink link = link(tls(relay), new DesiredStore(), Map.of(), backoff);
+    for (int dial = 1; dial <= 4; dial++) {
+      int n = dial;
+      await().atMost(Duration.ofSeconds(5)).until(() -> relay.hellos.size() == n);
+      await().until(link::isConnected);
+      if (dial == 4) {
+        relay.onHello = h -> TestRelay.welcomeAndResync(List.of()); // from the fifth dial on
+      }
+      relay.closeStream();
+    }
+    await().until(() -> link.reconnects() == 4);
+    // four failed sessions: the fifth dial waits under 10 ms · 2^4
+    assertEquals(160, backoff.currentCeilingMillis());
+
+    await().atMost(Duration.ofSeconds(5)).until(link::isResynced);
+    relay.closeStream(); // at once: the resync proved the relay whole all the same
+    await().atMost(Duration.ofSeconds(5)).until(() -> relay.hellos.size() == 6);
+    // the sixth dial was drawn under the base (10 ms): the ceiling now stands one step above it
+    assertEquals(20, backoff.currentCeilingMillis());
+    long gap = relay.connectNanos.get(5) - relay.connectNanos.get(4);
+    assertTrue(Duration.ofNanos(gap).toMillis() < 2_000, "redialled after " + gap / 1e6 + " ms");
   }
 }
