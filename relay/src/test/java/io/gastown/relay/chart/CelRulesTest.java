@@ -104,6 +104,18 @@ class CelRulesTest {
             spec("gitURL", "https://github.com/example/\u200Bgastown.git"),
             "$.spec.gitURL"),
         refuse(
+            "gitURL with a .. segment",
+            RIG,
+            RIG_EXAMPLE,
+            spec("gitURL", "https://example.com/org/../../etc/passwd"),
+            "$.spec.gitURL"),
+        refuse(
+            "gitURL ending in /..",
+            RIG,
+            RIG_EXAMPLE,
+            spec("gitURL", "file:///srv/git/.."),
+            "$.spec.gitURL"),
+        refuse(
             "gitURL with a byte-order mark",
             RIG,
             RIG_EXAMPLE,
@@ -143,6 +155,30 @@ class CelRulesTest {
             POLECAT_EXAMPLE,
             spec("baseBranch", "x.lock"),
             "$.spec.baseBranch"),
+        refuse(
+            "subject that is an option",
+            POLECAT,
+            POLECAT_EXAMPLE,
+            spec("subject", "--force"),
+            "$.spec.subject"),
+        refuse(
+            "subject with a soft hyphen",
+            POLECAT,
+            POLECAT_EXAMPLE,
+            spec("subject", "Fix log\u00ADin"),
+            "$.spec.subject"),
+        refuse(
+            "message with a zero-width joiner",
+            POLECAT,
+            POLECAT_EXAMPLE,
+            spec("message", "Pairing \uD83D\uDC69\u200D\uD83D\uDCBB"),
+            "$.spec.message"),
+        refuse(
+            "message with Unicode tag characters",
+            POLECAT,
+            POLECAT_EXAMPLE,
+            spec("message", "Fix it\uDB40\uDC69\uDB40\uDC67"),
+            "$.spec.message"),
         refuse(
             "subject with a right-to-left override",
             POLECAT,
@@ -277,10 +313,20 @@ class CelRulesTest {
             POLECAT_EXAMPLE,
             spec("message", "- step one\n- two")),
         sample(
-            "description with an emoji joined by ZWJ",
+            "description with an emoji",
             CONVOY,
             CONVOY_EXAMPLE,
-            spec("description", "Pairing \uD83D\uDC69\u200D\uD83D\uDCBB sprint")),
+            spec("description", "Pairing \uD83D\uDC4D sprint")),
+        sample(
+            "subject with a dash inside",
+            POLECAT,
+            POLECAT_EXAMPLE,
+            spec("subject", "Fix -rf handling")),
+        sample(
+            "gitURL with dots inside a segment",
+            RIG,
+            RIG_EXAMPLE,
+            spec("gitURL", "https://example.com/a..b/x.git")),
         sample(
             "description with inner spaces",
             CONVOY,

@@ -7,18 +7,20 @@ import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import com.networknt.schema.regex.JDKRegularExpressionFactory;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The schema of one CRD, ready to judge sample CRs. */
+/**
+ * The schema of one CRD, ready to judge sample CRs; its patterns in the API server's RE2 dialect
+ * ({@link Re2RegularExpressions}).
+ */
 final class CrSchema {
   private static final JsonSchemaFactory FACTORY =
       JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V201909);
   private static final SchemaValidatorsConfig CONFIG =
       SchemaValidatorsConfig.builder()
           .pathType(PathType.LEGACY)
-          .regularExpressionFactory(JDKRegularExpressionFactory.getInstance())
+          .regularExpressionFactory(Re2RegularExpressions.INSTANCE)
           .formatAssertionsEnabled(true)
           .build();
 

@@ -10,16 +10,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The other half of "the same rules in two places": the shared hostile corpus (testkit
  * hostile-specs.json, which the host agent refuses whole: SpecValidatorCorpusTest,
- * AdversarialSpecsIT) against the CRDs' OpenAPI schema and CEL rules, as a real API server would
- * apply them. The CRDs refuse every option, '..' traversal, control, bidi or invisible character
- * and oversized value of the corpus; the agent is stricter still (shell metacharacters in URLs and
- * paths, look-alike letters in URLs, a leading '-' in free text), which this test pins down, so
- * that a loosened CRD rule shows up here.
+ * AdversarialSpecsIT) against the CRDs' OpenAPI schema (patterns in the API server's RE2 dialect)
+ * and CEL rules, as a real API server would apply them. The CRDs refuse every option, '..'
+ * traversal, control, format (bidi, zero-width, joiner), line-separator or private-use character,
+ * non-ASCII character in a git URL, and oversized value of the corpus; the agent is stricter still
+ * (shell metacharacters in URLs and paths, look-alike letters in free text, git transport tricks),
+ * which this test pins down, so that a loosened CRD rule shows up here. There are no known gaps: a
+ * hostile value the CRDs let through for any other kind of threat fails the test.
  */
 class CrdHostileCorpusTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,8 +42,7 @@ class CrdHostileCorpusTest {
 
   /**
    * Kinds of hostile value only the agent refuses, by design: shell metacharacters and look-alike
-   * letters where the CRD allows any printable text, git's remote-helper and ssh-option tricks, and
-   * a leading '-' in a subject (gt receives it as one {@code --subject=...} argument anyway).
+   * letters where the CRD allows any printable text, and git's remote-helper and ssh-option tricks.
    */
   private static final Set<String> AGENT_ONLY_THREATS =
       Set.of(
@@ -45,32 +50,6 @@ class CrdHostileCorpusTest {
           "unicode look-alikes",
           "git remote helper transports",
           "ssh option injection through the host");
-
-  /**
-   * Values the CRDs let through although their kind of threat is one the CRDs mean to refuse, each
-   * for a known reason; the agent refuses them all.
-   */
-  private static final Map<String, String> KNOWN_GAPS =
-      Map.of(
-          "Rig spec.gitURL: https://example.com/r.git\\u00A0",
-          "the CEL list of invisible characters does not hold U+00A0 (no-break space)",
-          "Rig spec.gitURL: https://example.com/../../etc/passwd",
-          "no CRD rule refuses '..' segments in a URL",
-          "Rig spec.gitURL: file:///../../etc/shadow",
-          "no CRD rule refuses '..' segments in a URL",
-          "Rig spec.gitURL: file:///srv/git/../../../root",
-          "no CRD rule refuses '..' segments in a URL",
-          "Polecat spec.beadID: gt-abc12\\u000A",
-          "this JSON-schema validator uses Java regex, whose $ also matches before a final newline;"
-              + " the API server's (Go) $ does not, so a real cluster refuses it",
-          "Polecat spec.agent: claude\\u000A",
-          "as spec.beadID: Java's $ before a final newline",
-          "Polecat spec.message: zwj\\u200D",
-          "the CEL list of invisible characters does not hold U+200C/U+200D (joiners, used in emoji)",
-          "Polecat spec.subject: --force",
-          "a subject may start with '-' in the CRD",
-          "Polecat spec.subject: -rf everything",
-          "a subject may start with '-' in the CRD");
 
   @Test
   void theBaseCrsAreValid() {
@@ -82,25 +61,94 @@ class CrdHostileCorpusTest {
   }
 
   @Test
-  void whatTheCrdsLetThroughIsOnlyWhatTheAgentAloneIsMeantToRefuseOrAKnownGap() {
+  void whatTheCrdsLetThroughIsOnlyWhatTheAgentAloneIsMeantToRefuse() {
     Set<String> unexplained = new TreeSet<>();
-    Set<String> gapsSeen = new TreeSet<>();
     for (HostileSpecs.Entry e : HostileSpecs.all()) {
-      if (refused(e)) {
-        continue;
-      }
-      String key = e.kind() + " " + e.field() + ": " + HostileSpecs.printable(e.value());
-      if (KNOWN_GAPS.containsKey(key)) {
-        gapsSeen.add(key);
-      } else if (!AGENT_ONLY_THREATS.contains(e.threat())) {
-        unexplained.add(e + " [" + e.threat() + "]");
+      if (!refused(e) && !AGENT_ONLY_THREATS.contains(e.threat())) {
+        unexplained.add(
+            e.kind()
+                + " "
+                + e.field()
+                + ": "
+                + HostileSpecs.printable(e.value())
+                + " ["
+                + e.threat()
+                + "]");
       }
     }
     assertEquals(Set.of(), unexplained, "the CRDs let these through: tighten a rule");
-    assertEquals(
-        new TreeSet<>(KNOWN_GAPS.keySet()),
-        gapsSeen,
-        "a known gap is closed now: drop it from KNOWN_GAPS");
+  }
+
+  /**
+   * The gaps this suite once listed, each closed by a named rule; a value is refused by that rule
+   * (the schema's pattern, or the CEL rule with that message), not by chance elsewhere.
+   */
+  @ParameterizedTest(name = "{0} {1}: {2}")
+  @MethodSource("formerGaps")
+  void formerGapsAreRefusedByTheRuleMeantForThem(
+      String kind, String field, String value, String refusedBy) {
+    ObjectNode cr = base(kind);
+    ((ObjectNode) cr.get("spec")).put(field, value);
+    Set<String> schema = SCHEMAS.get(kind).violations(cr);
+    List<String> cel =
+        RULES.get(kind).onCreate(cr).stream().map(CelRules.Violation::message).toList();
+    if (refusedBy.equals("pattern")) {
+      assertEquals(Set.of("$.spec." + field), schema, SCHEMAS.get(kind).explain(cr));
+    } else {
+      assertEquals(List.of(refusedBy), cel, kind + " " + field);
+    }
+  }
+
+  static Stream<Arguments> formerGaps() {
+    String invisible =
+        " must not contain control characters or invisible or bidirectional formatting characters"
+            + " (such as U+202E or U+200B)";
+    return Stream.of(
+        // ASCII only, like the agent's: a no-break space or a look-alike letter is no URL.
+        Arguments.of("Rig", "gitURL", "https://example.com/r.git\u00A0", "pattern"),
+        Arguments.of("Rig", "gitURL", "https://g\u0456thub.com/org/repo.git", "pattern"),
+        Arguments.of(
+            "Rig",
+            "gitURL",
+            "https://example.com/../../etc/passwd",
+            "gitURL must not contain '..' path segments"),
+        Arguments.of(
+            "Rig",
+            "gitURL",
+            "file:///../../etc/shadow",
+            "gitURL must not contain '..' path segments"),
+        Arguments.of(
+            "Rig", "gitURL", "file:///srv/git/..", "gitURL must not contain '..' path segments"),
+        // RE2's $ is the end of the text; Java's would also match before a final newline.
+        Arguments.of("Polecat", "beadID", "gt-abc12\n", "pattern"),
+        Arguments.of("Polecat", "agent", "claude\n", "pattern"),
+        Arguments.of("Polecat", "subject", "--force", "subject must not start with '-'"),
+        Arguments.of("Polecat", "subject", "-rf everything", "subject must not start with '-'"),
+        Arguments.of("Polecat", "message", "zwj\u200D", "message" + invisible),
+        Arguments.of("Polecat", "message", "zwnj\u200C", "message" + invisible),
+        Arguments.of("Polecat", "subject", "soft\u00ADhyphen", "subject" + invisible),
+        // Unicode tag characters spell hidden ASCII for a model to read ("ASCII smuggling").
+        Arguments.of("Polecat", "message", "ok\uDB40\uDC69\uDB40\uDC67", "message" + invisible),
+        Arguments.of("Convoy", "description", "private\uE000use", "description" + invisible));
+  }
+
+  @Test
+  void legitimateValuesNearTheFormerGapsPass() {
+    List<String[]> fine =
+        List.of(
+            new String[] {"Rig", "gitURL", "https://example.com/a..b/r.git"},
+            new String[] {"Rig", "gitURL", "git@example.com:org/r...git"},
+            new String[] {"Rig", "gitURL", "https://xn--gthub-2ve.com/org/repo.git"},
+            new String[] {"Polecat", "subject", "Fix -rf handling"},
+            new String[] {"Polecat", "subject", "Réparer le délai\u00A0!"},
+            new String[] {"Polecat", "message", "- step one\n- step two\n"},
+            new String[] {"Convoy", "description", "Pairing \uD83D\uDC4D sprint"});
+    for (String[] v : fine) {
+      ObjectNode cr = base(v[0]);
+      ((ObjectNode) cr.get("spec")).put(v[1], v[2]);
+      assertEquals(Set.of(), SCHEMAS.get(v[0]).violations(cr), v[1] + ": " + v[2]);
+      assertEquals(List.of(), RULES.get(v[0]).onCreate(cr), v[1] + ": " + v[2]);
+    }
   }
 
   @Test

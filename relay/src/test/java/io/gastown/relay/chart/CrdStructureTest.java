@@ -20,11 +20,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class CrdStructureTest {
   /**
-   * U+007F-U+009F, the Unicode Bidi_Control characters, line/paragraph separators, ZWSP, WJ, BOM.
+   * U+007F-U+009F, the soft hyphen, every format character (bidi controls, zero-width spaces and
+   * joiners, word joiners, BOM, tags) listed where an older Unicode table might miss it and by
+   * category, the line and paragraph separators, and private-use characters: what the agent
+   * refuses.
    */
   private static final String FORMAT_CHARACTERS_RULE =
-      "!self.matches('[\\u007f-\\u009f\\u061c\\u200b\\u200e\\u200f\\u2028-\\u202e"
-          + "\\u2060\\u2066-\\u2069\\ufeff]')";
+      "!self.matches('[\\u007f-\\u009f\\u00ad\\u061c\\u180e\\u200b-\\u200f\\u2028-\\u202e"
+          + "\\u2060-\\u206f\\ufeff\\ufff9-\\ufffb\\\\p{Cf}\\\\p{Co}]')";
 
   static Stream<Crd> crds() {
     return Crd.all().stream();
