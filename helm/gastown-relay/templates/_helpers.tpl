@@ -97,3 +97,44 @@ rejected value (it may be a token); a rejected hash is named by its host id only
 {{- end }}
 {{- join "\n" $lines }}
 {{- end }}
+
+{{/*
+Client certificates (mTLS): refuses combinations the relay would refuse at start, or that would lock every host
+out, each naming the value to fix. Renders nothing.
+*/}}
+{{- define "gastown-relay.checkClientAuth" -}}
+{{- $c := .Values.clientAuth }}
+{{- $mtls := ne $c.mode "none" }}
+{{- if and $mtls (not $c.ca.source) }}
+{{- fail (printf "clientAuth.mode=%s needs the CA that signs host certificates: set clientAuth.ca.source to tlsSecret (the ca.crt of the relay's TLS Secret), secret or configMap" $c.mode) }}
+{{- end }}
+{{- if and (not $mtls) $c.ca.source }}
+{{- fail "clientAuth.ca is set but clientAuth.mode is none: set clientAuth.mode to optional or require, or clear clientAuth.ca.source" }}
+{{- end }}
+{{- if and (not $mtls) $c.revokedCerts.source }}
+{{- fail "clientAuth.revokedCerts needs client certificates: set clientAuth.mode to optional or require, or clear clientAuth.revokedCerts.source" }}
+{{- end }}
+{{- if and (has $c.ca.source (list "secret" "configMap")) (not $c.ca.name) }}
+{{- fail (printf "clientAuth.ca.name: the %s holding the client CA (clientAuth.ca.source=%s)" $c.ca.source $c.ca.source) }}
+{{- end }}
+{{- if and $c.revokedCerts.source (not $c.revokedCerts.name) }}
+{{- fail (printf "clientAuth.revokedCerts.name: the %s holding the revoked certificates (clientAuth.revokedCerts.source=%s)" $c.revokedCerts.source $c.revokedCerts.source) }}
+{{- end }}
+{{- if eq $c.mode "require" }}
+{{- if and .Values.gateway.enabled (eq .Values.gateway.kind "GRPCRoute") }}
+{{- fail "clientAuth.mode=require with gateway.kind=GRPCRoute: the Gateway terminates TLS, so no client certificate reaches the relay and every host would be refused; use gateway.kind=TLSRoute, or clientAuth.mode=optional with tokens" }}
+{{- end }}
+{{- if and .Values.ingress.enabled (ne (toString (index .Values.ingress.annotations "nginx.ingress.kubernetes.io/ssl-passthrough")) "true") }}
+{{- fail "clientAuth.mode=require with ingress.enabled: the ingress terminates TLS, so no client certificate reaches the relay and every host would be refused; add the annotation nginx.ingress.kubernetes.io/ssl-passthrough: \"true\" (docs/operations.md), use a Gateway TLSRoute, or clientAuth.mode=optional with tokens" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Where the relay reads the client CA bundle: in the TLS Secret's mount, or in a mount of its own. */}}
+{{- define "gastown-relay.clientCaFile" -}}
+{{- if eq .Values.clientAuth.ca.source "tlsSecret" }}
+{{- printf "/etc/gastown-relay/tls/%s" .Values.clientAuth.ca.key }}
+{{- else }}
+{{- printf "/etc/gastown-relay/client-ca/%s" .Values.clientAuth.ca.key }}
+{{- end }}
+{{- end }}

@@ -90,13 +90,13 @@ class ChartAvailabilityTest {
     JsonNode resources = chart.relayContainer().path("resources");
     assertEquals("512Mi", resources.path("limits").path("memory").asText());
     assertEquals("100m", resources.path("requests").path("cpu").asText());
-    assertEquals("192Mi", resources.path("requests").path("memory").asText());
+    assertEquals("384Mi", resources.path("requests").path("memory").asText());
     String javaOpts = "";
     for (JsonNode env : chart.relayContainer().path("env")) {
       if (env.path("name").asText().equals("JAVA_TOOL_OPTIONS")) {
         javaOpts = env.path("value").asText();
       }
     }
-    assertTrue(javaOpts.contains("-XX:MaxRAMPercentage=75"), javaOpts);
+    assertTrue(javaOpts.contains("-XX:MaxRAMPercentage=36"), javaOpts);
   }
 }

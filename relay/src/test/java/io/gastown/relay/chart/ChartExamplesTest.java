@@ -37,7 +37,8 @@ class ChartExamplesTest {
             "ha.yaml",
             "ingress-nginx.yaml",
             "loadbalancer.yaml",
-            "monitoring.yaml"),
+            "monitoring.yaml",
+            "mtls.yaml"),
         names);
   }
 

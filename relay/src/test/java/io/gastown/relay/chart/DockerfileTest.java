@@ -99,7 +99,7 @@ class DockerfileTest {
     assertEquals(List.of("-jar", "/app/relay.jar"), argv.subList(argv.size() - 2, argv.size()));
     Set<String> flags = new TreeSet<>(argv.subList(1, argv.size() - 2));
     assertTrue(
-        flags.containsAll(List.of("-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC")), flags::toString);
+        flags.containsAll(List.of("-XX:MaxRAMPercentage=36", "-XX:+UseSerialGC")), flags::toString);
     Set<String> chartFlags =
         new TreeSet<>(Arrays.asList(values.path("javaOpts").asText().split("\\s+")));
     assertEquals(chartFlags, flags);
