@@ -11,6 +11,7 @@ import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -22,12 +23,17 @@ import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 
 /**
- * mTLS: the client certificate is valid now and names this host (CN, or a URI SAN {@code
- * gastown://host/<id>}), and the key file holds the unencrypted PKCS#8 key that belongs to it
- * (proved by signing and verifying), readable by this user only.
+ * mTLS: the client certificate is readable, valid now and for the next {@link #RENEW_WITHIN} (else
+ * a warning), names this host (CN, or a URI SAN {@code gastown://host/<id>}), and the key file
+ * holds the unencrypted PKCS#8 key that belongs to it (proved by signing and verifying), readable
+ * by this user only. Findings name files, names and dates, never key material.
  */
 final class ClientCertChecks {
   static final String URI_PREFIX = "gastown://host/";
+
+  /** A certificate expiring sooner than this is reported, so that it is renewed in time. */
+  static final Duration RENEW_WITHIN = Duration.ofDays(14);
+
   private static final int SAN_URI = 6;
 
   private final Clock clock;
@@ -36,10 +42,29 @@ final class ClientCertChecks {
     this.clock = clock;
   }
 
+  /** How to get a new certificate for this host from the relay's client CA. */
+  static String issueCommand(String hostId) {
+    return "issue a new one from the relay's client CA: scripts/gen-certs.sh CA_DIR --host "
+        + hostId
+        + " (CA_DIR holds that CA's ca.pem and ca.key; a new key and serial), then point"
+        + " clientCertFile and clientKeyFile at CA_DIR/host-"
+        + hostId
+        + ".pem and .key (the agent reads them at its next dial)";
+  }
+
   Finding check(String check, Path certFile, Path keyFile, String hostId) {
     String fixCert =
-        "point clientCertFile at this host's certificate (gen-certs.sh --host " + hostId + ")";
+        "point clientCertFile at this host's certificate (PEM), or " + issueCommand(hostId);
     X509Certificate cert;
+    if (!Files.exists(certFile)) {
+      return Finding.fail(check, certFile + " does not exist", fixCert);
+    }
+    if (!Files.isReadable(certFile) || Files.isDirectory(certFile)) {
+      return Finding.fail(
+          check,
+          certFile + " is not a file this user can read",
+          "make it readable by the agent's user (chmod 644 " + certFile + "), or " + fixCert);
+    }
     try {
       List<X509Certificate> certs = CredentialChecks.certificates(certFile);
       if (certs.isEmpty()) {
@@ -47,15 +72,22 @@ final class ClientCertChecks {
       }
       cert = certs.get(0);
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
-      return Finding.fail(check, certFile + " is missing or holds no PEM certificate", fixCert);
+      return Finding.fail(check, certFile + " holds no readable PEM certificate", fixCert);
     }
     Instant now = clock.instant();
-    if (now.isAfter(cert.getNotAfter().toInstant())
-        || now.isBefore(cert.getNotBefore().toInstant())) {
+    Instant notBefore = cert.getNotBefore().toInstant();
+    Instant notAfter = cert.getNotAfter().toInstant();
+    if (now.isBefore(notBefore)) {
       return Finding.fail(
           check,
-          certFile + " is expired or not yet valid (until " + cert.getNotAfter().toInstant() + ")",
-          "renew it (gen-certs.sh --host " + hostId + ")");
+          certFile + " is not valid yet: from " + notBefore + ", and this host's clock says " + now,
+          "check this host's clock (timedatectl), or " + issueCommand(hostId));
+    }
+    if (now.isAfter(notAfter)) {
+      return Finding.fail(
+          check,
+          certFile + " expired on " + notAfter + ": the relay refuses it",
+          issueCommand(hostId));
     }
     List<String> names = hostIds(cert);
     if (!names.contains(hostId)) {
@@ -72,17 +104,45 @@ final class ClientCertChecks {
           "point clientKeyFile at the certificate's key in unencrypted PKCS#8"
               + " (openssl pkcs8 -topk8 -nocrypt)");
     }
-    return CredentialChecks.permissions(check, keyFile)
-        .orElse(
-            Finding.ok(
-                check,
-                certFile
-                    + " names '"
-                    + hostId
-                    + "', valid until "
-                    + cert.getNotAfter().toInstant()
-                    + "; its key is "
-                    + keyFile));
+    Optional<Finding> permissions = CredentialChecks.permissions(check, keyFile);
+    if (permissions.isPresent() && permissions.get().level() == Finding.Level.FAIL) {
+      return permissions.get();
+    }
+    Duration left = Duration.between(now, notAfter);
+    if (left.compareTo(RENEW_WITHIN) < 0) {
+      String detail =
+          certFile
+              + " expires on "
+              + notAfter
+              + ", in "
+              + describe(left)
+              + "; then the relay refuses it";
+      String fix = "renew it now: " + issueCommand(hostId);
+      return permissions
+          .map(p -> Finding.warn(check, detail + "; " + p.detail(), fix + "; " + p.fix()))
+          .orElse(Finding.warn(check, detail, fix));
+    }
+    return permissions.orElse(
+        Finding.ok(
+            check,
+            certFile
+                + " names '"
+                + hostId
+                + "', valid until "
+                + notAfter
+                + "; its key is "
+                + keyFile));
+  }
+
+  /** "3 days", "5 hours", "12 minutes": how long a certificate has left, coarsely. */
+  static String describe(Duration left) {
+    if (left.toDays() >= 2) {
+      return left.toDays() + " days";
+    }
+    if (left.toHours() >= 2) {
+      return left.toHours() + " hours";
+    }
+    return Math.max(0, left.toMinutes()) + " minutes";
   }
 
   /** The host ids a certificate names, as the relay reads them. */
@@ -148,7 +208,12 @@ final class ClientCertChecks {
       }
       return Optional.empty();
     } catch (GeneralSecurityException | IllegalArgumentException e) {
-      return Optional.of(keyFile + " is not the key of the client certificate (" + e + ")");
+      // Only the exception's kind: its message could quote bytes of the key.
+      return Optional.of(
+          keyFile
+              + " is not the key of the client certificate ("
+              + e.getClass().getSimpleName()
+              + ")");
     }
   }
 }
