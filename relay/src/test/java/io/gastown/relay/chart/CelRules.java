@@ -26,7 +26,8 @@ import java.util.Optional;
  * other tests enforces none of this, so this is where the rules are proven.
  *
  * <p>Not modelled: correlation of old and new items of map- and set-lists (no rule of these CRDs
- * sits inside a list), the cost budget, and {@code messageExpression}.
+ * sits inside a list), the cost budget (estimated apart: {@link CrdCelCostTest}), and {@code
+ * messageExpression}.
  */
 final class CelRules {
   /** One compiled rule: where it sits, what it says, and whether it compares with the old value. */

@@ -22,10 +22,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * AdversarialSpecsIT) against the CRDs' OpenAPI schema (patterns in the API server's RE2 dialect)
  * and CEL rules, as a real API server would apply them. The CRDs refuse every option, '..'
  * traversal, control, format (bidi, zero-width, joiner), line-separator or private-use character,
- * non-ASCII character in a git URL, and oversized value of the corpus; the agent is stricter still
- * (shell metacharacters in URLs and paths, look-alike letters in free text, git transport tricks),
- * which this test pins down, so that a loosened CRD rule shows up here. There are no known gaps: a
- * hostile value the CRDs let through for any other kind of threat fails the test.
+ * look-alike letter in an identifier or a git URL, and oversized value of the corpus; the agent is
+ * stricter still (shell metacharacters in URLs and paths, git transport tricks), which this test
+ * pins down, so that a loosened CRD rule shows up here. There are no known gaps: a hostile value
+ * the CRDs let through for any other kind of threat fails the test.
  */
 class CrdHostileCorpusTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,13 +41,13 @@ class CrdHostileCorpusTest {
           "Convoy", CelRules.of(Crd.convoy()));
 
   /**
-   * Kinds of hostile value only the agent refuses, by design: shell metacharacters and look-alike
-   * letters where the CRD allows any printable text, and git's remote-helper and ssh-option tricks.
+   * Kinds of hostile value only the agent refuses, by design: shell metacharacters where the CRD
+   * allows any printable text, and git's remote-helper and ssh-option tricks. Look-alike letters
+   * are not among them: every identifier and git URL of the CRDs is ASCII.
    */
   private static final Set<String> AGENT_ONLY_THREATS =
       Set.of(
           "shell metacharacters",
-          "unicode look-alikes",
           "git remote helper transports",
           "ssh option injection through the host");
 
