@@ -12,34 +12,43 @@ import java.util.Deque;
  *       writes cost one cycle, not one each;
  *   <li>a minimum <em>gap</em> between the starts of such cycles, so a storm of writes costs a
  *       bounded number of gt calls (four per cycle) however many files it touches;
- *   <li>a longer gap once changes keep coming ({@code sustainedCount} change cycles within {@code
- *       sustainedWindow}): a town that never stops writing — or a writer nobody foresaw — costs at
- *       most one cycle per {@code sustainedGap}, not one per {@code gap}, for as long as it lasts;
- *       the first change after a quiet spell of two sustained gaps ends it.
+ *   <li>a <em>runaway</em> gap once changes have kept the cycles at that pace for a long time
+ *       ({@code sustainedCount} change cycles within {@code sustainedWindow}, continuously for
+ *       {@code runawayAfter}): a town that never stops writing — or a writer nobody foresaw, such
+ *       as a file touched by the observation itself — then costs at most one cycle per {@code
+ *       runawayGap}, what the old periodic observation cost, not one per {@code gap}. A quiet spell
+ *       of two runaway gaps without a change cycle ends it.
  * </ul>
  */
 public final class ChangePacer {
-  /** The values the agent runs with: 75 ms, 250 ms, and 1 s once 8 change cycles fell in 4 s. */
+  /**
+   * The values the agent runs with: 50 ms, 250 ms; 2 s after a minute of at least 8 change cycles
+   * in every 4 s.
+   */
   public static final Settings DEFAULTS =
-      new Settings(75_000_000L, 250_000_000L, 1_000_000_000L, 8, 4_000_000_000L);
+      new Settings(50_000_000L, 250_000_000L, 8, 4_000_000_000L, 60_000_000_000L, 2_000_000_000L);
 
   /**
    * @param debounceNanos from the first change to the earliest start of its cycle
    * @param gapNanos least time between the starts of two change cycles
-   * @param sustainedGapNanos the gap while changes are sustained
-   * @param sustainedCount change cycles within {@code sustainedWindowNanos} that make it sustained
+   * @param sustainedCount change cycles within {@code sustainedWindowNanos} that make changes
+   *     sustained
    * @param sustainedWindowNanos the window in which they are counted
+   * @param runawayAfterNanos how long changes must stay sustained before the runaway gap applies
+   * @param runawayGapNanos the gap from then on
    */
   public record Settings(
       long debounceNanos,
       long gapNanos,
-      long sustainedGapNanos,
       int sustainedCount,
-      long sustainedWindowNanos) {}
+      long sustainedWindowNanos,
+      long runawayAfterNanos,
+      long runawayGapNanos) {}
 
   private final Settings settings;
   private final Deque<Long> recentStarts = new ArrayDeque<>();
   private boolean sustained;
+  private long sustainedSince;
 
   public ChangePacer(Settings settings) {
     this.settings = settings;
@@ -52,38 +61,36 @@ public final class ChangePacer {
     if (last == null) {
       return earliest;
     }
-    return Math.max(earliest, last + gap(changeNanos));
+    long gap = runaway(changeNanos) ? settings.runawayGapNanos() : settings.gapNanos();
+    return Math.max(earliest, last + gap);
   }
 
   /** Records that a change cycle started at {@code nanos}. */
   public void started(long nanos) {
+    endIfQuiet(nanos);
     recentStarts.addLast(nanos);
-    prune(nanos);
-    if (recentStarts.size() >= settings.sustainedCount()) {
+    while (nanos - recentStarts.peekFirst() > settings.sustainedWindowNanos()
+        || recentStarts.size() > settings.sustainedCount()) {
+      recentStarts.removeFirst();
+    }
+    if (!sustained && recentStarts.size() >= settings.sustainedCount()) {
       sustained = true;
+      sustainedSince = nanos;
     }
   }
 
-  /** Whether changes are sustained at {@code nanos} (the longer gap applies). */
-  public boolean sustained(long nanos) {
+  /**
+   * Whether changes have been sustained for so long that the runaway gap applies at {@code nanos}.
+   */
+  public boolean runaway(long nanos) {
+    endIfQuiet(nanos);
+    return sustained && nanos - sustainedSince >= settings.runawayAfterNanos();
+  }
+
+  private void endIfQuiet(long nanos) {
     Long last = recentStarts.peekLast();
-    if (sustained && (last == null || nanos - last >= 2 * settings.sustainedGapNanos())) {
+    if (sustained && last != null && nanos - last >= 2 * settings.runawayGapNanos()) {
       sustained = false;
-    }
-    return sustained;
-  }
-
-  private long gap(long nanos) {
-    return sustained(nanos) ? settings.sustainedGapNanos() : settings.gapNanos();
-  }
-
-  private void prune(long nanos) {
-    while (!recentStarts.isEmpty()
-        && nanos - recentStarts.peekFirst() > settings.sustainedWindowNanos()) {
-      recentStarts.removeFirst();
-    }
-    while (recentStarts.size() > settings.sustainedCount()) {
-      recentStarts.removeFirst();
     }
   }
 }

@@ -53,6 +53,7 @@ public final class ObservationLoop implements AutoCloseable {
   private final ChangePacer pacer;
   private final LongSupplier nanoTime;
   private boolean changePending;
+  private boolean runawayLogged;
   private long changeGeneration;
   private volatile long cycles;
   private volatile long changeCycles;
@@ -162,8 +163,17 @@ public final class ObservationLoop implements AutoCloseable {
     if (!changePending || generation != changeGeneration) {
       return; // a cycle that started after the signal has served it
     }
-    pacer.started(nanoTime.getAsLong());
+    long now = nanoTime.getAsLong();
+    pacer.started(now);
     changeCycles++;
+    boolean runaway = pacer.runaway(now);
+    if (runaway && !runawayLogged) {
+      LOG.warn(
+          "the town has been changing without pause for a minute: observing it at most every {} ms"
+              + " until it calms down",
+          ChangePacer.DEFAULTS.runawayGapNanos() / 1_000_000);
+    }
+    runawayLogged = runaway;
     queueCycle(0);
   }
 

@@ -12,43 +12,57 @@ class ChangePacerTest {
 
   @Test
   void theFirstChangeIsObservedAfterTheDebounce() {
-    assertEquals(1_000 * MS + 75 * MS, pacer.startAt(1_000 * MS));
+    assertEquals(1_000 * MS + 50 * MS, pacer.startAt(1_000 * MS));
   }
 
   @Test
   void aChangeSoonAfterAChangeCycleWaitsForTheGap() {
     pacer.started(1_000 * MS);
     assertEquals(1_250 * MS, pacer.startAt(1_010 * MS), "the gap, not the debounce, decides");
-    assertEquals(1_575 * MS, pacer.startAt(1_500 * MS), "after the gap: the debounce again");
+    assertEquals(1_550 * MS, pacer.startAt(1_500 * MS), "after the gap: the debounce again");
   }
 
-  @Test
-  void sustainedChangesCostOneCyclePerSecondAtMost() {
-    long t = 0;
+  /** Cycles a writer that changes something every 10 ms gets in {@code fromMs..toMs}. */
+  private int cyclesOfANeverEndingWriter(long fromMs, long toMs, long[] next) {
     int cycles = 0;
-    // a writer that never stops: a change every 10 ms for 20 s
-    long next = pacer.startAt(t);
-    for (; t < 20_000 * MS; t += 10 * MS) {
-      if (t >= next) {
+    for (long t = fromMs * MS; t < toMs * MS; t += 10 * MS) {
+      if (t >= next[0]) {
         pacer.started(t);
         cycles++;
-        next = pacer.startAt(t);
+        next[0] = pacer.startAt(t);
       }
     }
-    assertTrue(pacer.sustained(t));
-    // 8 cycles at the 250 ms gap, then one a second
-    assertTrue(cycles <= 8 + 20, "cycles: " + cycles);
-    assertTrue(cycles >= 18, "still observing: " + cycles);
+    return cycles;
   }
 
   @Test
-  void quietEndsTheSustainedGap() {
-    for (int i = 0; i < 8; i++) {
-      pacer.started(i * 250 * MS);
+  void aStormIsObservedFourTimesASecondThenARunawayEveryTwoSeconds() {
+    long[] next = {pacer.startAt(0)};
+    int firstMinute = cyclesOfANeverEndingWriter(0, 60_000, next);
+    assertTrue(firstMinute >= 230 && firstMinute <= 241, "every 250 ms: " + firstMinute);
+    assertFalse(pacer.runaway(59_000 * MS));
+    int nextMinute = cyclesOfANeverEndingWriter(60_000, 120_000, next);
+    assertTrue(pacer.runaway(120_000 * MS));
+    // sustained from the 8th cycle (1.75 s in): 7 more at 250 ms, then one every 2 s
+    assertTrue(nextMinute >= 35 && nextMinute <= 38, "then every 2 s: " + nextMinute);
+  }
+
+  @Test
+  void aQuietSpellEndsTheRunaway() {
+    long[] next = {pacer.startAt(0)};
+    cyclesOfANeverEndingWriter(0, 62_000, next);
+    assertTrue(pacer.runaway(62_000 * MS));
+    long quietEnd = 62_000 * MS + 4_000 * MS;
+    assertFalse(pacer.runaway(quietEnd));
+    assertEquals(quietEnd + 50 * MS, pacer.startAt(quietEnd));
+  }
+
+  @Test
+  void occasionalChangesNeverMakeARunaway() {
+    for (long t = 0; t < 600_000; t += 700) {
+      assertEquals((t + 50) * MS, pacer.startAt(t * MS));
+      pacer.started((t + 50) * MS);
     }
-    assertTrue(pacer.sustained(1_800 * MS));
-    assertEquals(1_750 * MS + 1_000 * MS, pacer.startAt(1_800 * MS));
-    assertFalse(pacer.sustained(10_000 * MS));
-    assertEquals(10_075 * MS, pacer.startAt(10_000 * MS));
+    assertFalse(pacer.runaway(600_000 * MS));
   }
 }

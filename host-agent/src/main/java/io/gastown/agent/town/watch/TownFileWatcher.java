@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
 public final class TownFileWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TownFileWatcher.class);
 
+  /** Directories gt creates at most this deep at once ({@code .dolt-data/<db>/.dolt/noms}). */
+  private static final int MAX_PLAN_PASSES = 6;
+
   private final Path town;
   private final Runnable onChange;
   private final WatchService service;
@@ -168,12 +171,25 @@ public final class TownFileWatcher implements AutoCloseable {
 
   /**
    * Makes the plan again and watches what it names; returns whether a directory of gt's is watched
-   * that was not before and {@code newIsChange}.
+   * that was not before and {@code newIsChange}. A directory created between the plan and its
+   * parent's watch sends no event (gt makes {@code .beads-wisp/config} with one mkdir -p), so the
+   * plan is made again after every pass that watched something new, until nothing new appears.
    */
   private synchronized boolean replan(boolean newIsChange) {
-    if (closed) {
-      return false;
+    boolean added = false;
+    for (int pass = 0; pass < MAX_PLAN_PASSES && !closed; pass++) {
+      int before = byDir.size();
+      Set<Path> watchedBefore = Set.copyOf(byDir.keySet());
+      added |= applyPlan();
+      if (byDir.size() == before && byDir.keySet().equals(watchedBefore)) {
+        break;
+      }
     }
+    return added && newIsChange;
+  }
+
+  /** One pass: watches what the plan names now; returns whether a directory of gt's is new. */
+  private boolean applyPlan() {
     WatchPlan plan = WatchPlan.of(town, rigs, databases(), Files::isDirectory);
     for (Path old : List.copyOf(byDir.keySet())) {
       if (!plan.dirs().containsKey(old)) {
@@ -204,7 +220,7 @@ public final class TownFileWatcher implements AutoCloseable {
         added = true;
       }
     }
-    return added && newIsChange;
+    return added;
   }
 
   private List<String> databases() {
