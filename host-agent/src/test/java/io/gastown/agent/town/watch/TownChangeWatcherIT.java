@@ -119,6 +119,24 @@ class TownChangeWatcherIT {
   }
 
   @Test
+  void aRestartedTmuxServerIsWatchedAgain() {
+    String first = town.populate("gastown", 1).get(0);
+    awaitSnapshot(s -> s.polecat("gastown", first).isPresent());
+    await().atMost(Duration.ofSeconds(5)).until(watcher::sessionsArmed);
+    town.close(); // the town's tmux server goes, and with it the agent's hooks
+    await().atMost(Duration.ofSeconds(5)).until(() -> !watcher.sessionsArmed());
+    String second = town.populate("gastown", 1).get(0); // a new server, without hooks
+    awaitSnapshot(s -> s.polecat("gastown", second).map(PolecatInfo::sessionRunning).orElse(false));
+    await().atMost(Duration.ofSeconds(8)).until(watcher::sessionsArmed);
+    awaitQuiet();
+    long before = loop.changeCycles();
+    town.killSession("gt-" + second);
+    awaitSnapshot(
+        s -> s.polecat("gastown", second).map(p -> p.state().equals("stalled")).orElse(false));
+    assertTrue(loop.changeCycles() > before, "the hooks were set on the new server");
+  }
+
+  @Test
   void aClosedBeadIsObserved() {
     String name = town.populate("gastown", 1).get(0);
     awaitSnapshot(
