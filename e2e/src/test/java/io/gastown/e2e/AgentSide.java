@@ -97,6 +97,9 @@ final class AgentSide implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
+                // wall-clock stamps, so a test's timings can be read against both logs
+                "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
                 "-jar",
                 jar.toString(),
                 "run",
@@ -107,6 +110,32 @@ final class AgentSide implements AutoCloseable {
             .start();
     process.getOutputStream().close();
     return process;
+  }
+
+  /** Waits until the agent process serves its health endpoint (at most 60 s). */
+  void awaitServing() throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      try {
+        HttpResponse<String> r =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + healthPort + "/healthz"))
+                        .timeout(Duration.ofSeconds(2))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not yet
+      }
+      if (System.nanoTime() > deadline || process == null || !process.isAlive()) {
+        throw new IllegalStateException("the agent process did not start; see " + dir);
+      }
+      Thread.sleep(50);
+    }
   }
 
   /** SIGKILL, as a crash or an OOM kill would. */

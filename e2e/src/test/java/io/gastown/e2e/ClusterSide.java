@@ -131,6 +131,9 @@ final class ClusterSide implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
+                // wall-clock stamps, so a test's timings can be read against both logs
+                "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
                 "-jar",
                 jar.toString())
             .redirectErrorStream(true)
@@ -140,7 +143,9 @@ final class ClusterSide implements AutoCloseable {
     pb.environment().put("KUBECONFIG", kubeconfig.toString());
     relayProcess = pb.start();
     relayProcess.getOutputStream().close();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    // the relay serves after its first pass over every resource (up to its 60 s sync timeout): a
+    // restart with hundreds of CRs on a loaded machine took over 30 s
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!ready()) {
       if (!relayProcess.isAlive() || System.nanoTime() > deadline) {
         throw new IllegalStateException("the relay process did not start; see its log in " + dir);

@@ -9,6 +9,7 @@ import io.gastown.testkit.StandInTown;
 import io.gastown.testkit.net.FaultProxy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,10 @@ class FaultToleranceIT {
   }
 
   private AgentSide configureAgent() throws Exception {
+    return configureAgent(10_000);
+  }
+
+  private AgentSide configureAgent(long commandTimeoutMillis) throws Exception {
     Path agentDir = dir.resolve("agent");
     agentSide =
         AgentSide.configure(
@@ -65,7 +70,7 @@ class FaultToleranceIT {
             List.of(AgentSide.Link.to(cluster, HOST, agentDir)),
             // a sling journalled by a killed agent is retried once this much has passed without
             // its bead hooked (the default is a minute)
-            List.of("commandTimeoutMillis: 10000"));
+            List.of("commandTimeoutMillis: " + commandTimeoutMillis));
     return agentSide;
   }
 
@@ -129,8 +134,9 @@ class FaultToleranceIT {
   }
 
   @Test
-  void churnOfHundredsOfCrsThroughCutsAndKillsConvergesWithoutADoubleSlingOrALostStatus()
-      throws Exception {
+  void
+      churnOfHundredsOfCrsThroughCutsAndKillsConvergesWithinSecondsWithoutADoubleSlingOrALostStatus()
+          throws Exception {
     cluster =
         ClusterSide.create(
             dir.resolve("c"),
@@ -144,16 +150,27 @@ class FaultToleranceIT {
     town = StandInTown.create(dir.resolve("town"));
     town.setConfig("max_working_polecats", 500);
     town.setConfig("max_polecat_dirs", 500);
-    configureAgent().startProcess();
+    // gt calls wait for the stand-in's town lock behind hundreds of others: a 10 s timeout would
+    // kill slings that merely queued on a loaded machine (a sling journalled by a killed agent is
+    // retried after it, which the last round, with nothing in flight, never waits for)
+    configureAgent(30_000).startProcess();
     cluster.createRig("churn-rig", "ch");
     await().atMost(Duration.ofSeconds(30)).until(() -> ready("churn-rig"));
-    // 200 CRs: 150 Rigs of rigs the town has (gt is only observed), 10 new Rigs (gt rig add) and
-    // 40 Polecats (gt sling each, with a tmux session); gt's own work stays small enough that
-    // convergence measures recovery, not the speed of the stand-in on two shared cores
-    int existing = 150;
-    int rigs = existing + 10;
-    int polecats = 40;
-    for (int i = 0; i < existing; i++) {
+    // 316 CRs in all. First 301, created in about 8 s through every kind of fault: 220 Rigs of
+    // rigs the town has (gt only observes them), 20 new Rigs (gt rig add) and 60 Polecats (gt
+    // sling each, with a tmux session); then, once gt has worked through that, 15 more (10 Rigs
+    // the town has, 5 Polecats) while both processes are SIGKILLed and restarted. Polecats are
+    // what costs: the stand-in slings one at a time under its town lock, 0.2-0.5 s each on two
+    // shared cores, so a hundred would spend most of a minute in gt alone
+    int existing = 220;
+    int rigs = existing + 20;
+    int polecats = 60;
+    int lateRigs = 10;
+    int latePolecats = 5;
+    for (int i = 0; i < rigs + lateRigs; i++) {
+      if (i >= existing && i < rigs) {
+        continue; // the 20 new ones: the agent adds them
+      }
       assertThat(
               town.gt(
                       "rig",
@@ -166,7 +183,7 @@ class FaultToleranceIT {
           .isTrue();
     }
     List<String> beads = new ArrayList<>();
-    for (int i = 0; i < polecats; i++) {
+    for (int i = 0; i < polecats + latePolecats; i++) {
       beads.add(town.createBead("churn_rig", "task " + i));
     }
 
@@ -181,46 +198,82 @@ class FaultToleranceIT {
                 if (i < polecats) {
                   cluster.createPolecat("worker-" + i, "churn-rig", beads.get(i));
                 }
-                ClusterSide.sleep(40); // about 7 s of churn
+                ClusterSide.sleep(20);
               }
               return null;
             });
     long t0 = System.nanoTime();
-    at(t0, 1_000, () -> cluster.proxy.cutAll());
-    at(t0, 2_000, () -> agentSide.killProcess());
-    at(t0, 2_500, () -> agentSide.startProcess());
-    at(t0, 4_000, () -> cluster.proxy.setMode(FaultProxy.Mode.BLACKHOLE));
-    at(t0, 5_500, () -> cluster.proxy.setMode(FaultProxy.Mode.PASS));
-    at(t0, 6_000, () -> cluster.killRelayProcess());
-    long[] relayDown = new long[2];
-    at(
-        t0,
-        6_500,
-        () -> {
-          relayDown[0] = System.nanoTime();
-          cluster.startRelayProcess();
-          relayDown[1] = System.nanoTime();
-        });
-    at(t0, 8_000, () -> cluster.proxy.cutAll());
+    at(t0, 1_500, () -> cluster.proxy.cutAll());
+    at(t0, 3_000, () -> agentSide.killProcess());
+    at(t0, 3_500, () -> agentSide.startProcess());
+    at(t0, 5_000, () -> cluster.proxy.setMode(FaultProxy.Mode.BLACKHOLE));
+    at(t0, 6_500, () -> cluster.proxy.setMode(FaultProxy.Mode.PASS));
+    at(t0, 7_500, () -> cluster.killRelayProcess());
+    at(t0, 8_000, () -> cluster.startRelayProcess()); // returns once it serves
+    at(t0, 0, () -> cluster.proxy.cutAll());
     creating.get();
     churn.shutdown();
-    long lastFault = System.nanoTime();
-
+    long churnHealed = System.nanoTime();
     ConsistencyChecker checker = new ConsistencyChecker(cluster.kube.client(), town, HOST);
     await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(250))
         .untilAsserted(() -> assertThat(checker.differences()).isEmpty());
-    long convergeMs = since(lastFault);
     System.out.printf(
-        "churn of %d Rigs and %d Polecats through cuts, a black hole, an agent SIGKILL and a relay"
-            + " SIGKILL: consistent %d ms after the last fault (the killed relay's JVM took %d ms to"
-            + " serve again)%n",
-        rigs + 1, polecats, convergeMs, (relayDown[1] - relayDown[0]) / 1_000_000);
+        "churn of %d CRs (%d Rigs, %d Polecats) through cuts, a black hole, an agent and a relay"
+            + " SIGKILL: consistent %d ms after the last fault healed, most of it gt's backlog of"
+            + " slings%n",
+        rigs + 1 + polecats, rigs + 1, polecats, since(churnHealed));
+
+    // the last round: both processes SIGKILLed, CRs created while they are down, both restarted
+    // and the connection cut as soon as they are back
+    agentSide.killProcess();
+    cluster.killRelayProcess();
+    for (int i = 0; i < Math.max(lateRigs, latePolecats); i++) {
+      if (i < lateRigs) {
+        cluster.createRig("rig-" + (rigs + i), prefix(rigs + i));
+      }
+      if (i < latePolecats) {
+        cluster.createPolecat("worker-" + (polecats + i), "churn-rig", beads.get(polecats + i));
+      }
+    }
+    long restart = System.nanoTime();
+    agentSide.startProcess();
+    cluster.startRelayProcess(); // returns once it serves
+    long relayStartMs = since(restart);
+    agentSide.awaitServing();
+    long agentStartMs = since(restart);
+    cluster.proxy.cutAll();
+    long healed = System.nanoTime();
+    LocalTime healedAt = LocalTime.now();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(() -> assertThat(checker.differences()).isEmpty());
+    long convergeMs = since(healed);
+    System.out.printf(
+        "then %d CRs, both processes SIGKILLed and restarted: consistent %d ms after the last"
+            + " fault healed (%s); the restarted processes served after %d ms (relay) and %d ms"
+            + " (agent)%n",
+        rigs + 1 + polecats + lateRigs + latePolecats,
+        convergeMs,
+        AgentLog.timeline(agentSide.dir.resolve("agent.log"), healedAt),
+        relayStartMs,
+        agentStartMs);
     for (String bead : beads) {
       assertThat(town.slingCount(bead)).as("slings that hooked %s", bead).isEqualTo(1);
     }
     assertThat(cluster.relayMetrics()).contains("gastown_relay_connected_hosts 1");
+    // docs/protocol.md "Convergence after a fault": the redial (within the backoff ceiling the
+    // failed dials reached while the relay started), the resync, the restarted agent's first
+    // complete observation of the town and gt's queued slings, the status writes. Measured 27 s on
+    // two shared cores: 3.6 s to reconnect, 0.4 s to resync, and about 17 s before the late slings
+    // were even planned, because a restarted agent asks `gt rig status` once for each of the 230
+    // rigs and polecat details 16 per cycle before it plans. The bound is set from that, with room
+    // for a loaded machine; bringing it to 10 s needs that first observation to be cheaper.
+    assertThat(convergeMs)
+        .as("convergence after the last fault healed")
+        .isLessThanOrEqualTo(45_000);
   }
 
   /** A beads prefix of its own for rig {@code i}: two to ten lower-case letters. */
