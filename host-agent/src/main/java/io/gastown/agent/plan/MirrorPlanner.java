@@ -7,6 +7,7 @@ import io.gastown.agent.config.AllowList;
 import io.gastown.agent.town.ConvoyInfo;
 import io.gastown.agent.town.PolecatInfo;
 import io.gastown.agent.town.RigInfo;
+import io.gastown.agent.town.TownLayout;
 import io.gastown.agent.town.TownSnapshot;
 import io.gastown.proto.v1.ConvoyStatus;
 import io.gastown.proto.v1.Kind;
@@ -14,7 +15,6 @@ import io.gastown.proto.v1.PolecatStatus;
 import io.gastown.proto.v1.Resource;
 import io.gastown.proto.v1.RigStatus;
 import io.gastown.proto.v1.StatusReport;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -63,11 +63,7 @@ public final class MirrorPlanner {
       RigInfo i = rig.get();
       s.setPhase(RigPlanner.phase(i.status()))
           .setTownStatus(i.status())
-          .setPath(
-              town.rigDetail(name)
-                  .map(d -> d.path())
-                  .filter(p -> !p.isEmpty())
-                  .orElse(Path.of(townRoot).resolve(name).toString()))
+          .setPath(TownLayout.rigPath(townRoot, name))
           .setWitness(i.witness())
           .setRefinery(i.refinery())
           .setPolecats(i.polecats())

@@ -4,8 +4,8 @@ import static io.gastown.agent.plan.Conditions.READY;
 import static io.gastown.agent.plan.Conditions.SYNCED;
 
 import io.gastown.agent.town.GtErrors;
-import io.gastown.agent.town.RigDetail;
 import io.gastown.agent.town.RigInfo;
+import io.gastown.agent.town.TownLayout;
 import io.gastown.agent.validate.RigNames;
 import io.gastown.agent.validate.SpecValidator;
 import io.gastown.agent.validate.Violation;
@@ -208,12 +208,7 @@ public final class RigPlanner {
   }
 
   private static void observedStatus(RigInput in, RigInfo rig, RigStatus.Builder status) {
-    String path =
-        in.town()
-            .rigDetail(rig.name())
-            .map(RigDetail::path)
-            .filter(p -> !p.isEmpty())
-            .orElse(Path.of(in.townRoot()).resolve(rig.name()).toString());
+    String path = TownLayout.rigPath(in.townRoot(), rig.name());
     status
         .setPhase(phase(rig.status()))
         .setTownStatus(rig.status())

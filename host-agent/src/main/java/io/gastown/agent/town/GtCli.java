@@ -12,9 +12,6 @@ public interface GtCli {
   /** {@code gt rig list --json}; empty when gt prints {@code No rigs configured.}. */
   List<RigInfo> rigList();
 
-  /** {@code gt rig status <name>} (text). */
-  RigDetail rigStatus(String rigName);
-
   /** {@code gt rig add <name> <url> --prefix <prefix> [--branch <branch>]}; branch empty: none. */
   void rigAdd(String rigName, String gitUrl, String prefix, String branch);
 

@@ -28,11 +28,6 @@ public final class ProcessGtCli implements GtCli {
   }
 
   @Override
-  public RigDetail rigStatus(String rigName) {
-    return run("rig status", List.of("rig", "status", rigName), RigOutputParser::rigStatus);
-  }
-
-  @Override
   public void rigAdd(String rigName, String gitUrl, String prefix, String branch) {
     List<String> args = new ArrayList<>(List.of("rig", "add", rigName, gitUrl, "--prefix", prefix));
     if (!branch.isEmpty()) {

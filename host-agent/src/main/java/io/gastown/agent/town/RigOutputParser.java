@@ -3,7 +3,6 @@ package io.gastown.agent.town;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** Parses the rig commands' output, with gt's quirks. */
 public final class RigOutputParser {
@@ -33,32 +32,5 @@ public final class RigOutputParser {
               GtJson.integer(n, "crew")));
     }
     return List.copyOf(rigs);
-  }
-
-  /**
-   * {@code gt rig status <rig>}: the {@code Status:}, {@code Path:} and {@code Beads prefix:}
-   * lines.
-   */
-  public static RigDetail rigStatus(String stdout) {
-    String status = "";
-    String path = "";
-    String prefix = "";
-    for (String raw : stdout.split("\n")) {
-      String line = raw.strip();
-      if (line.startsWith("Status:")) {
-        status = line.substring("Status:".length()).strip().toLowerCase(Locale.ROOT);
-      } else if (line.startsWith("Path:")) {
-        path = line.substring("Path:".length()).strip();
-      } else if (line.startsWith("Beads prefix:")) {
-        prefix = line.substring("Beads prefix:".length()).strip();
-        if (prefix.endsWith("-")) {
-          prefix = prefix.substring(0, prefix.length() - 1);
-        }
-      }
-    }
-    if (path.isEmpty()) {
-      throw new GtOutputException("gt rig status", "no 'Path:' line", stdout);
-    }
-    return new RigDetail(status, path, prefix);
   }
 }

@@ -10,8 +10,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds a {@link TownSnapshot} with a fixed number of gt calls per cycle — rig list, polecat list
- * --all, session list, convoy list --all — whatever the number of resources. Details that the
- * listings lack are fetched once and cached: {@code rig status} for a rig's path (once per rig),
+ * --all, session list, convoy list --all — whatever the number of resources. A rig needs nothing
+ * more: gt keeps every rig at {@code <town>/<rig>} ({@link TownLayout#rigPath}), so {@code gt rig
+ * status} is never asked (a restarted agent used to ask it once per rig before it could plan
+ * anything). Details that the polecat listing lacks (worktree, branch) are fetched once and cached:
  * {@code polecat status} for a polecat whose listing entry is new or changed (at most {@link
  * #MAX_DETAILS_PER_CYCLE} per cycle, so a large town spreads them over a few cycles).
  */
@@ -21,7 +23,6 @@ public final class TownObserver {
 
   private final GtCli gt;
   private final Clock clock;
-  private final Map<String, RigDetail> rigDetails = new HashMap<>();
   private final Map<String, CachedDetail> polecatDetails = new HashMap<>();
 
   private record CachedDetail(PolecatInfo listedAs, PolecatDetail detail) {}
@@ -37,34 +38,15 @@ public final class TownObserver {
     List<PolecatInfo> polecats = gt.polecatListAll();
     List<SessionInfo> sessions = gt.sessionList();
     List<ConvoyInfo> convoys = gt.convoyList(); // the fourth and last listing of a cycle
-    refreshRigDetails(rigs);
     refreshPolecatDetails(polecats);
     Map<String, PolecatDetail> details = new HashMap<>();
     polecatDetails.forEach((k, v) -> details.put(k, v.detail()));
-    return new TownSnapshot(
-        clock.instant(), rigs, rigDetails, polecats, sessions, details, convoys);
+    return new TownSnapshot(clock.instant(), rigs, polecats, sessions, details, convoys);
   }
 
   /** Forgets the cached details of one polecat (after an action changed it). */
   public synchronized void invalidatePolecat(String rig, String name) {
     polecatDetails.remove(rig + "/" + name);
-  }
-
-  private void refreshRigDetails(List<RigInfo> rigs) {
-    List<String> names = rigs.stream().map(RigInfo::name).toList();
-    rigDetails.keySet().retainAll(names);
-    for (String name : names) {
-      if (rigDetails.containsKey(name)) {
-        continue;
-      }
-      try {
-        rigDetails.put(name, gt.rigStatus(name));
-      } catch (GtException e) {
-        // Asked once: the planner falls back to <town>/<rig> rather than asking every cycle.
-        LOG.warn("cannot read the status of rig {}: {}", name, e.getMessage());
-        rigDetails.put(name, new RigDetail("", "", ""));
-      }
-    }
   }
 
   private void refreshPolecatDetails(List<PolecatInfo> polecats) {

@@ -14,7 +14,6 @@ import java.util.Optional;
 public final class TownSnapshot {
   private final Instant observedAt;
   private final Map<String, RigInfo> rigs;
-  private final Map<String, RigDetail> rigDetails;
   private final List<PolecatInfo> polecats;
   private final List<SessionInfo> sessions;
   private final Map<String, PolecatDetail> polecatDetails;
@@ -28,17 +27,15 @@ public final class TownSnapshot {
   public TownSnapshot(
       Instant observedAt,
       List<RigInfo> rigs,
-      Map<String, RigDetail> rigDetails,
       List<PolecatInfo> polecats,
       List<SessionInfo> sessions,
       Map<String, PolecatDetail> polecatDetails) {
-    this(observedAt, rigs, rigDetails, polecats, sessions, polecatDetails, List.of());
+    this(observedAt, rigs, polecats, sessions, polecatDetails, List.of());
   }
 
   public TownSnapshot(
       Instant observedAt,
       List<RigInfo> rigs,
-      Map<String, RigDetail> rigDetails,
       List<PolecatInfo> polecats,
       List<SessionInfo> sessions,
       Map<String, PolecatDetail> polecatDetails,
@@ -49,7 +46,6 @@ public final class TownSnapshot {
     Map<String, RigInfo> byName = new LinkedHashMap<>();
     rigs.forEach(r -> byName.put(r.name(), r));
     this.rigs = Map.copyOf(byName);
-    this.rigDetails = Map.copyOf(rigDetails);
     this.polecats = List.copyOf(polecats);
     this.sessions = List.copyOf(sessions);
     this.polecatDetails = Map.copyOf(polecatDetails);
@@ -66,7 +62,7 @@ public final class TownSnapshot {
 
   /** An empty town observed at {@code at} (tests, and a town with nothing in it). */
   public static TownSnapshot empty(Instant at) {
-    return new TownSnapshot(at, List.of(), Map.of(), List.of(), List.of(), Map.of());
+    return new TownSnapshot(at, List.of(), List.of(), List.of(), Map.of());
   }
 
   public Instant observedAt() {
@@ -79,11 +75,6 @@ public final class TownSnapshot {
 
   public Optional<RigInfo> rig(String name) {
     return Optional.ofNullable(rigs.get(name));
-  }
-
-  /** What {@code gt rig status} said about the rig, when it was asked. */
-  public Optional<RigDetail> rigDetail(String name) {
-    return Optional.ofNullable(rigDetails.get(name));
   }
 
   public List<PolecatInfo> polecats() {

@@ -27,7 +27,6 @@ class MirrorCollectorTest {
             new RigInfo("town_rig", "tr", "operational", "running", "running", 1, 0),
             new RigInfo("cr_rig", "cr", "operational", "running", "running", 1, 0),
             new RigInfo("no_url", "nu", "operational", "running", "running", 0, 0)),
-        Map.of(),
         List.of(
             new PolecatInfo("town_rig", "nux", "working", "tr-abc12", true, false, ""),
             new PolecatInfo("cr_rig", "slit", "working", "cr-def34", true, false, ""),

@@ -53,7 +53,7 @@ class AutomatonPlannerTest {
         java.util.Arrays.stream(polecats)
             .map(p -> new SessionInfo(p.rig(), p.name(), "wr-" + p.name(), p.sessionRunning()))
             .toList();
-    return new TownSnapshot(NOW, List.of(), Map.of(), List.of(polecats), sessions, Map.of());
+    return new TownSnapshot(NOW, List.of(), List.of(polecats), sessions, Map.of());
   }
 
   static AutomatonInput input(Resource r, TownSnapshot town, Optional<String> created) {

@@ -61,8 +61,7 @@ class ConvoyPlannerTest {
   }
 
   static TownSnapshot snapshot(ConvoyInfo... convoys) {
-    return new TownSnapshot(
-        NOW, List.of(), Map.of(), List.of(), List.of(), Map.of(), List.of(convoys));
+    return new TownSnapshot(NOW, List.of(), List.of(), List.of(), Map.of(), List.of(convoys));
   }
 
   static ConvoyInput input(

@@ -38,7 +38,6 @@ class MirrorPlannerTest {
     return new TownSnapshot(
         NOW,
         List.of(new RigInfo("town_rig", "tr", "operational", "running", "stopped", 1, 0)),
-        Map.of(),
         polecats,
         withPolecat ? List.of(new SessionInfo("town_rig", "nux", "tr-nux", true)) : List.of(),
         Map.of());

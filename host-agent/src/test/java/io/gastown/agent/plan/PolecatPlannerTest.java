@@ -58,7 +58,6 @@ class PolecatPlannerTest {
     return new TownSnapshot(
         NOW,
         List.of(new RigInfo("my_rig", "mr", "operational", "running", "running", 1, 0)),
-        Map.of(),
         polecats,
         sessions,
         Map.of(

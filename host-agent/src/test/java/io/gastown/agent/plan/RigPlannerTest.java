@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gastown.agent.config.AllowList;
 import io.gastown.agent.town.GtErrors;
-import io.gastown.agent.town.RigDetail;
 import io.gastown.agent.town.RigInfo;
 import io.gastown.agent.town.TownSnapshot;
 import io.gastown.proto.v1.Condition;
@@ -39,7 +38,7 @@ class RigPlannerTest {
   }
 
   static TownSnapshot town(RigInfo... rigs) {
-    return new TownSnapshot(NOW, List.of(rigs), Map.of(), List.of(), List.of(), Map.of());
+    return new TownSnapshot(NOW, List.of(rigs), List.of(), List.of(), Map.of());
   }
 
   static RigInfo present(String name, String status) {
@@ -103,19 +102,11 @@ class RigPlannerTest {
 
   @Test
   void aPresentRigIsReportedFromTheTown() {
-    TownSnapshot t =
-        new TownSnapshot(
-            NOW,
-            List.of(present("my_rig", "operational")),
-            Map.of("my_rig", new RigDetail("operational", "/elsewhere/my_rig", "mr")),
-            List.of(),
-            List.of(),
-            Map.of());
-    Plan p = plan(rig("my-rig").build(), t);
+    Plan p = plan(rig("my-rig").build(), town(present("my_rig", "operational")));
     assertEquals(List.of(), p.actions());
     var s = p.status().getRig();
     assertEquals("Ready", s.getPhase());
-    assertEquals("/elsewhere/my_rig", s.getPath());
+    assertEquals("/town/my_rig", s.getPath());
     assertEquals("running", s.getWitness());
     assertEquals("stopped", s.getRefinery());
     assertEquals(2, s.getPolecats());
@@ -124,12 +115,6 @@ class RigPlannerTest {
     assertEquals(ConditionStatus.CONDITION_STATUS_TRUE, condition(p.status(), "Ready").getStatus());
     assertEquals(
         ConditionStatus.CONDITION_STATUS_TRUE, condition(p.status(), "Synced").getStatus());
-  }
-
-  @Test
-  void thePathDefaultsToTheTownRootWhenGtDidNotSay() {
-    Plan p = plan(rig("my-rig").build(), town(present("my_rig", "operational")));
-    assertEquals("/town/my_rig", p.status().getRig().getPath());
   }
 
   @Test

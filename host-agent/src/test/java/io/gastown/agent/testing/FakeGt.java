@@ -4,7 +4,6 @@ import io.gastown.agent.town.GtCli;
 import io.gastown.agent.town.GtCommandException;
 import io.gastown.agent.town.PolecatDetail;
 import io.gastown.agent.town.PolecatInfo;
-import io.gastown.agent.town.RigDetail;
 import io.gastown.agent.town.RigInfo;
 import io.gastown.agent.town.SessionInfo;
 import io.gastown.agent.town.SlingRequest;
@@ -66,7 +65,6 @@ public final class FakeGt implements GtCli {
     return new TownSnapshot(
         Instant.now(),
         List.copyOf(rigs.values()),
-        Map.of(),
         List.copyOf(polecats.values()),
         sessions,
         Map.of());
@@ -89,11 +87,6 @@ public final class FakeGt implements GtCli {
   @Override
   public synchronized List<RigInfo> rigList() {
     return List.copyOf(rigs.values());
-  }
-
-  @Override
-  public RigDetail rigStatus(String rigName) {
-    return new RigDetail("operational", "/town/" + rigName, "xx");
   }
 
   @Override

@@ -61,21 +61,6 @@ class ParsersTest {
   }
 
   @Test
-  void rigStatusReadsItsPrefixedLines() {
-    String out =
-        """
-        Rig: gastown
-          Status: OPERATIONAL
-          Path: /home/u/gt/gastown
-          Beads prefix: gt-
-          Witness: running
-        """;
-    assertEquals(
-        new RigDetail("operational", "/home/u/gt/gastown", "gt"), RigOutputParser.rigStatus(out));
-    assertThrows(GtOutputException.class, () -> RigOutputParser.rigStatus("Status: PARKED\n"));
-  }
-
-  @Test
   void polecatListReadsEntriesAndEmptyArray() {
     assertEquals(List.of(), PolecatOutputParser.polecatList("[]"));
     String out =
