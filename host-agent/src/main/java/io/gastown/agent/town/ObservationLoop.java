@@ -241,10 +241,23 @@ public final class ObservationLoop implements AutoCloseable {
     for (CompletableFuture<Optional<TownSnapshot>> f : served) {
       f.complete(result);
     }
+    if (result.isPresent() && fetchPendingDetails() > 0) {
+      townChanged(); // what was learnt reaches the CRs with the next, paced, cycle
+    }
     synchronized (this) {
       if (!cycleQueued) {
         queueCycle(nextDelayMillis());
       }
+    }
+  }
+
+  /** Polecat details after the plan, not before it: they only fill in status fields. */
+  private int fetchPendingDetails() {
+    try {
+      return observer.fetchPendingDetails();
+    } catch (RuntimeException e) {
+      LOG.warn("fetching polecat details failed: {}", e.toString());
+      return 0;
     }
   }
 

@@ -30,10 +30,12 @@ class ObservationCostIT {
             new TownObserver(
                 new ProcessGtCli(runner, town.gtPath().toString(), CommandListener.NONE),
                 Clock.systemUTC());
+        int cold = town.calls().size();
         TownSnapshot first = observer.observe();
         assertEquals(polecats, first.polecats().size());
-        // details are fetched once per polecat, a bounded number per cycle: warm the cache
-        for (int i = 0; i <= polecats / TownObserver.MAX_DETAILS_PER_CYCLE + 1; i++) {
+        assertEquals(4, town.calls().size() - cold, "a cold cycle asks no polecat details");
+        // details are fetched after a cycle, once per polecat and a bounded number at a time
+        while (observer.fetchPendingDetails() > 0) {
           observer.observe();
         }
         int before = town.calls().size();

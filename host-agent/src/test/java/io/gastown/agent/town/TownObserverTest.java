@@ -13,22 +13,42 @@ class TownObserverTest {
   final TownObserver observer = new TownObserver(gt, Clock.systemUTC());
 
   @Test
-  void aCycleCostsThreeListingsWhateverTheNumberOfPolecats() {
+  void aCycleCostsItsListingsWhateverTheNumberOfPolecatsNewOrKnown() {
     gt.rigs.add(new RigInfo("gastown", "gt", "operational", "running", "running", 0, 0));
     observer.observe();
     for (int i = 0; i < 200; i++) {
       gt.polecats.add(
           new PolecatInfo("gastown", "p" + i, "working", "gt-b" + i + "xx", true, false, ""));
     }
-    // warm the detail cache (bounded per cycle)
-    for (int i = 0; i < 20; i++) {
+    gt.calls.clear();
+    TownSnapshot cold = observer.observe(); // 200 polecats without details: still no detail call
+    assertEquals(List.of("rig list", "polecat list", "session list"), gt.calls);
+    assertEquals(200, cold.polecats().size());
+    while (observer.fetchPendingDetails() > 0) {
       observer.observe();
     }
     gt.calls.clear();
     TownSnapshot s = observer.observe();
     assertEquals(List.of("rig list", "polecat list", "session list"), gt.calls);
-    assertEquals(200, s.polecats().size());
     assertEquals("p7", s.polecatWithBead("gt-b7xx").orElseThrow().name());
+    assertEquals("p7", s.polecatDetail("gastown", "p7").orElseThrow().name());
+  }
+
+  @Test
+  void detailsAreFetchedAfterTheSnapshotAtMostSixteenAtATime() {
+    for (int i = 0; i < 40; i++) {
+      gt.polecats.add(new PolecatInfo("r", "p" + i, "working", "", true, false, ""));
+    }
+    observer.observe();
+    assertEquals(
+        List.of(16, 16, 8, 0),
+        List.of(
+            observer.fetchPendingDetails(),
+            observer.fetchPendingDetails(),
+            observer.fetchPendingDetails(),
+            observer.fetchPendingDetails()));
+    assertEquals(40, observer.observe().polecats().stream().count());
+    assertEquals(40, gt.calls.stream().filter("polecat status"::equals).count());
   }
 
   @Test
@@ -45,9 +65,13 @@ class TownObserverTest {
   void polecatDetailIsFetchedOnlyWhenItsListingChanges() {
     gt.polecats.add(new PolecatInfo("r", "nux", "working", "gt-abc", true, false, ""));
     observer.observe();
+    assertEquals(1, observer.fetchPendingDetails());
     observer.observe();
+    assertEquals(0, observer.fetchPendingDetails());
     assertEquals(1, gt.calls.stream().filter("polecat status"::equals).count());
     gt.polecats.set(0, new PolecatInfo("r", "nux", "idle", "", false, false, ""));
+    observer.observe();
+    assertEquals(1, observer.fetchPendingDetails());
     TownSnapshot s = observer.observe();
     assertEquals(2, gt.calls.stream().filter("polecat status"::equals).count());
     assertEquals("idle", s.polecatDetail("r", "nux").orElseThrow().state());
