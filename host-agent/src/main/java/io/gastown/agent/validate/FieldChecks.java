@@ -99,7 +99,7 @@ final class FieldChecks {
       fail(field, "its host must not start with '-' (it would be read as an ssh option)");
     } else if (Patterns.SHELL_META.matcher(v).find()) {
       fail(field, "must not contain shell metacharacters such as $ ` ; | & < > ' \" or spaces");
-    } else if (Patterns.DOT_DOT_SEGMENT.matcher(v).find()) {
+    } else if (Patterns.GIT_URL_DOT_DOT_SEGMENT.matcher(v).find()) {
       fail(field, "must not contain '..' path segments");
     }
   }

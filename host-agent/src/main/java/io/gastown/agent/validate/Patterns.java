@@ -36,6 +36,12 @@ final class Patterns {
   static final Pattern DOT_DOT_SEGMENT = Pattern.compile("(^|/)\\.\\.(/|$)");
 
   /**
+   * A '..' path segment in a git URL, also right after the ':' of an scp-like {@code
+   * git@host:../repo}, where git reads the path relative to the remote user's home.
+   */
+  static final Pattern GIT_URL_DOT_DOT_SEGMENT = Pattern.compile("[/:]\\.\\.(/|$)");
+
+  /**
    * Code points never allowed in any field: C0 and C1 controls, format characters (bidi overrides
    * and isolates, zero-width spaces and joiners, the BOM, soft hyphens), line and paragraph
    * separators, surrogates, private-use and unassigned code points.

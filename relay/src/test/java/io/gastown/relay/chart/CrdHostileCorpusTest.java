@@ -119,6 +119,11 @@ class CrdHostileCorpusTest {
             "gitURL must not contain '..' path segments"),
         Arguments.of(
             "Rig", "gitURL", "file:///srv/git/..", "gitURL must not contain '..' path segments"),
+        Arguments.of(
+            "Rig",
+            "gitURL",
+            "git@example.com:../other/repo.git",
+            "gitURL must not contain '..' path segments"),
         // RE2's $ is the end of the text; Java's would also match before a final newline.
         Arguments.of("Polecat", "beadID", "gt-abc12\n", "pattern"),
         Arguments.of("Polecat", "agent", "claude\n", "pattern"),
