@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-/** Entry point: {@code run --config FILE}, {@code doctor --config FILE}, {@code version}. */
+/**
+ * Entry point: {@code run --config FILE}, {@code doctor --config FILE}, {@code version}, and the
+ * installer's {@code cds-training}.
+ */
 public final class AgentMain {
   private AgentMain() {}
 
@@ -33,6 +36,9 @@ public final class AgentMain {
         return Doctor.run(flags, env, out);
       case "run":
         return withConfig(flags, env, err, config -> runAgent(config, env));
+      case "cds-training":
+        // the installer's AppCDS training run: loads what a start loads, offline
+        return CdsTraining.run(out);
       default:
         err.println("unknown subcommand '" + args[0] + "' (run, doctor, version)");
         return 2;
