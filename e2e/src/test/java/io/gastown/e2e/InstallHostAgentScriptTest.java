@@ -45,6 +45,12 @@ class InstallHostAgentScriptTest {
     assertThat(execStart)
         .contains("-jar \"" + home.resolve(".local/share/gastown-agent/host-agent.jar") + "\"")
         .endsWith("run --config \"" + home.resolve(".config/gastown-agent/agent.yaml") + "\"");
+    assertThat(execStart)
+        .as("the JVM options of scripts/host-agent-jvm.options, in order, before -jar")
+        .startsWith("\"" + javaOnPath() + "\" " + quoted(jvmOptions()) + " -jar ");
+    // this jar is no agent: the training run fails, the service runs without an archive
+    assertThat(execStart).doesNotContain("SharedArchiveFile");
+    assertThat(result.output).contains("warning: no AppCDS archive");
     assertThat(ini.get("Install")).containsEntry("WantedBy", "default.target");
     assertThat(Files.getPosixFilePermissions(home.resolve(".config/gastown-agent/agent.yaml")))
         .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
@@ -52,6 +58,43 @@ class InstallHostAgentScriptTest {
     Result removed = run("--uninstall", "--prefix", home.toString(), "--platform", "linux");
     assertThat(removed.exit).as(removed.output).isZero();
     assertThat(unit).doesNotExist();
+  }
+
+  @Test
+  void makesAnAppCdsArchiveFromTheInstalledJarThatTheServiceMapsAtStart() throws Exception {
+    Path home = dir.resolve("home");
+    Path realJar = RepoPaths.resolve("host-agent/target/host-agent-0.1.0-SNAPSHOT-all.jar");
+    assertThat(realJar).as("build it: mvn -pl host-agent package").exists();
+    Result result = install("linux", home, realJar);
+
+    assertThat(result.exit).as(result.output).isZero();
+    Path archive = home.resolve(".local/share/gastown-agent/host-agent.jsa");
+    assertThat(archive).isNotEmptyFile();
+    String execStart =
+        parseIni(Files.readString(home.resolve(".config/systemd/user/gastown-agent.service")))
+            .get("Service")
+            .get("ExecStart");
+    assertThat(execStart)
+        .contains(quoted(jvmOptions()) + " \"-XX:SharedArchiveFile=" + archive + "\" -jar ");
+
+    // the service's command line loads the agent's classes from the archive
+    List<String> argv = new ArrayList<>(List.of(javaOnPath()));
+    argv.addAll(jvmOptions());
+    argv.addAll(
+        List.of(
+            "-XX:SharedArchiveFile=" + archive,
+            "-Xlog:class+load=info",
+            "-jar",
+            home.resolve(".local/share/gastown-agent/host-agent.jar").toString(),
+            "version"));
+    Result run = exec(argv);
+    assertThat(run.exit).as(run.output).isZero();
+    assertThat(run.output)
+        .containsPattern("io\\.gastown\\.agent\\.AgentMain source: shared objects file \\(top\\)");
+
+    Result removed = run("--uninstall", "--prefix", home.toString(), "--platform", "linux");
+    assertThat(removed.exit).as(removed.output).isZero();
+    assertThat(archive).doesNotExist();
   }
 
   @Test
@@ -63,6 +106,9 @@ class InstallHostAgentScriptTest {
     Path plist = home.resolve("Library/LaunchAgents/io.gastown.agent.plist");
     Map<String, Node> dict = topDict(Files.readString(plist));
     assertThat(dict.get("Label").getTextContent()).isEqualTo("io.gastown.agent");
+    List<String> expected = new ArrayList<>(List.of(javaOnPath()));
+    expected.addAll(jvmOptions());
+    assertThat(strings(dict.get("ProgramArguments"))).startsWith(expected.toArray(String[]::new));
     assertThat(strings(dict.get("ProgramArguments")))
         .endsWith(
             "-jar",
@@ -85,10 +131,14 @@ class InstallHostAgentScriptTest {
   }
 
   private Result install(String platform, Path home) throws Exception {
-    Path config = dir.resolve("agent.yaml");
-    Files.writeString(config, "hostId: laptop\n");
     Path jar = dir.resolve("host-agent.jar");
     Files.write(jar, new byte[] {0x50, 0x4b});
+    return install(platform, home, jar);
+  }
+
+  private Result install(String platform, Path home, Path jar) throws Exception {
+    Path config = dir.resolve("agent.yaml");
+    Files.writeString(config, "hostId: laptop\n");
     return run(
         "--config",
         config.toString(),
@@ -102,11 +152,39 @@ class InstallHostAgentScriptTest {
 
   private record Result(int exit, String output) {}
 
+  /** The options file as the installer reads it: words, '#' comments. */
+  private static List<String> jvmOptions() throws Exception {
+    List<String> out = new ArrayList<>();
+    for (String line : Files.readAllLines(RepoPaths.resolve("scripts/host-agent-jvm.options"))) {
+      String text = line.contains("#") ? line.substring(0, line.indexOf('#')) : line;
+      for (String word : text.trim().split("\\s+")) {
+        if (!word.isEmpty()) {
+          out.add(word);
+        }
+      }
+    }
+    assertThat(out).contains("-Xshare:auto").anyMatch(o -> o.startsWith("-Xmx"));
+    return out;
+  }
+
+  private static String quoted(List<String> words) {
+    return String.join(" ", words.stream().map(w -> "\"" + w + "\"").toList());
+  }
+
+  /** The java the installer finds on PATH. */
+  private static String javaOnPath() throws Exception {
+    return exec(List.of("bash", "-c", "command -v java")).output.strip();
+  }
+
   private Result run(String... args) throws Exception {
     List<String> argv =
         new ArrayList<>(
             List.of("bash", RepoPaths.resolve("scripts/install-host-agent.sh").toString()));
     argv.addAll(List.of(args));
+    return exec(argv);
+  }
+
+  private static Result exec(List<String> argv) throws Exception {
     Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
     p.getOutputStream().close();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

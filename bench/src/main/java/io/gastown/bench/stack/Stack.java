@@ -9,6 +9,7 @@ import io.gastown.bench.proc.Ports;
 import io.gastown.bench.town.CallJournal;
 import io.gastown.bench.town.GtWrapper;
 import io.gastown.relay.RelayConfig;
+import io.gastown.testkit.RepoPaths;
 import io.gastown.testkit.StandInTown;
 import io.gastown.testkit.TestCertificates;
 import io.gastown.testkit.kube.EmbeddedKube;
@@ -40,11 +41,22 @@ public final class Stack implements AutoCloseable {
   public static final String HOST_ID = "bench";
   public static final String RELAY_NAME = "bench";
 
-  /** The relay's flags: the chart's javaOpts, with the heap the chart's 256 MiB limit gives it. */
-  public static final String RELAY_JVM = "-XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Xmx192m";
+  /**
+   * The relay's flags: the chart's javaOpts (helm/gastown-relay/values.yaml: {@code
+   * -XX:MaxRAMPercentage=36 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError}) with the heap they give
+   * in the chart's container ({@code resources.limits.memory: 384Mi}; 36 % of it is 138 MiB).
+   * Outside a container MaxRAMPercentage would take 36 % of this machine's memory, hence the
+   * equivalent -Xmx. Follow the chart when either value changes there.
+   */
+  public static final String RELAY_JVM = "-XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Xmx138m";
 
-  /** The agent's flags, as scripts/install-host-agent.sh writes them into the service unit. */
-  public static final String AGENT_JVM = "-XX:+UseSerialGC -Xmx128m";
+  /**
+   * The agent's flags: scripts/host-agent-jvm.options, which scripts/install-host-agent.sh writes
+   * into the service unit. The AppCDS archive is made and added as the installer does ({@link
+   * AgentCdsArchive}).
+   */
+  public static final String AGENT_JVM =
+      String.join(" ", JvmOptionsFile.read(RepoPaths.resolve("scripts/host-agent-jvm.options")));
 
   private final Options options;
   private final Path work;
@@ -66,6 +78,7 @@ public final class Stack implements AutoCloseable {
   private CountingProxy proxy;
   private AgentLog agentLog;
   private int agentStarts;
+  private Optional<Path> agentArchive;
 
   private Stack(Options options) throws IOException {
     this.options = options;
@@ -169,6 +182,7 @@ public final class Stack implements AutoCloseable {
     Path yaml = write(work.resolve("agent.yaml"), agentYaml(port));
     Path log = work.resolve("agent-" + agentStarts++ + ".log");
     List<String> argv = java(options.agentJvm(), "agent-" + (agentStarts - 1));
+    agentArchive().ifPresent(a -> argv.add("-XX:SharedArchiveFile=" + a));
     argv.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
     argv.add("-Dorg.slf4j.simpleLogger.dateTimeFormat=" + AgentLog.DATE_FORMAT);
     argv.addAll(List.of("-jar", jar("host-agent", "host-agent").toString()));
@@ -176,6 +190,27 @@ public final class Stack implements AutoCloseable {
     agentLog = new AgentLog(log);
     agent = ChildProcess.start("agent", argv, baseEnv(), work, log);
     await(() -> Http.ok(agentHealthPort, "/readyz"), Duration.ofSeconds(120), "the agent");
+  }
+
+  /** Made once per run, from the copied jar, as the installer makes it after copying the jar. */
+  private Optional<Path> agentArchive() {
+    if (agentArchive == null) {
+      List<String> flags = List.of(options.agentJvm().trim().split("\\s+"));
+      agentArchive =
+          flags.contains("-Xshare:off")
+              ? Optional.empty()
+              : AgentCdsArchive.create(
+                  Path.of(System.getProperty("java.home"), "bin", "java"),
+                  flags.stream().filter(f -> !f.isEmpty()).toList(),
+                  jar("host-agent", "host-agent"),
+                  work.resolve("jars/host-agent.jsa"),
+                  work.resolve("cds-training.log"));
+      if (agentArchive.isEmpty()) {
+        System.err.println(
+            "bench: no AppCDS archive for the agent; see " + work.resolve("cds-training.log"));
+      }
+    }
+    return agentArchive;
   }
 
   public void stopAgent() {
