@@ -38,6 +38,9 @@ public final class ObservationLoop implements AutoCloseable {
   static final long MAX_BACKOFF_MILLIS = 30_000;
   static final int BACKOFF_INTERVALS = 8;
 
+  /** How soon a cycle follows one after which polecat details were fetched. */
+  static final long DETAILS_FOLLOW_UP_MILLIS = 1_000;
+
   private final TownObserver observer;
   private final Clock clock;
   private final long intervalMillis;
@@ -241,12 +244,13 @@ public final class ObservationLoop implements AutoCloseable {
     for (CompletableFuture<Optional<TownSnapshot>> f : served) {
       f.complete(result);
     }
-    if (result.isPresent() && fetchPendingDetails() > 0) {
-      townChanged(); // what was learnt reaches the CRs with the next, paced, cycle
-    }
+    // What the details said reaches the CRs with a cycle soon after, not a change signal: a
+    // detail is no change of the town and must not feed the change pacer's runaway guard.
+    boolean learnt = result.isPresent() && fetchPendingDetails() > 0;
     synchronized (this) {
       if (!cycleQueued) {
-        queueCycle(nextDelayMillis());
+        long next = nextDelayMillis();
+        queueCycle(learnt ? Math.min(DETAILS_FOLLOW_UP_MILLIS, next) : next);
       }
     }
   }
