@@ -90,7 +90,14 @@ class PolecatEndToEndIT {
     assertThat(stack.town.sessionAlive("wr-" + name))
         .as("tmux session on the town socket")
         .isTrue();
-    assertThat(working.field("clonePath")).asString().contains("/work_rig/polecats/" + name);
+    // The worktree comes from gt polecat status, fetched after the plan: a cycle later.
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () ->
+                assertThat(polecat(stack, "fixer").field("clonePath"))
+                    .asString()
+                    .contains("/work_rig/polecats/" + name));
     assertThat(stack.town.slingCount(bead)).isEqualTo(1);
     assertThat(stack.town.bead(bead).get("status").asText()).isEqualTo("hooked");
     await().atMost(CONVERGE).until(() -> eventReasons("fixer").contains("Slung"));
