@@ -191,6 +191,7 @@ public final class HostAgent implements AutoCloseable {
     holder[0] = reconciler;
     outage[0] = new TownOutage(views, observations::consecutiveFailures, observations::failure);
     metrics.registerLinks(() -> links);
+    metrics.registerPlanning(reconciler::plansMade, reconciler::fullPasses);
     metrics.registerProgress(List.copyOf(links), observations::lastSuccess, clock);
     health =
         new HealthServer(

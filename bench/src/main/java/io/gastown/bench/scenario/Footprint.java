@@ -65,6 +65,8 @@ public final class Footprint {
     int mark = ctx.stack().journal().size();
     long relayCpu = ProcFs.cpuMillis(relay.pid());
     long agentCpu = ProcFs.cpuMillis(agent.pid());
+    var relayThreads = ProcFs.threadCpuMillis(relay.pid());
+    var agentThreads = ProcFs.threadCpuMillis(agent.pid());
     long t0 = System.nanoTime();
     Rigs.sleep(window.toMillis());
     double seconds = (System.nanoTime() - t0) / 1e9;
@@ -78,6 +80,10 @@ public final class Footprint {
     section.put("relayCpuPercentOfOneCore", relayPct);
     section.put("agentCpuPercentOfOneCore", agentPct);
     section.put("agentGtProcesses", spawns);
+    busiest(relayThreads, ProcFs.threadCpuMillis(relay.pid()))
+        .forEach(section.putObject("relayCpuMillisByThread")::put);
+    busiest(agentThreads, ProcFs.threadCpuMillis(agent.pid()))
+        .forEach(section.putObject("agentCpuMillisByThread")::put);
     section.put("relayRssKib", relayRss);
     section.put("agentRssKib", agentRss);
     ctx.results()
@@ -113,6 +119,22 @@ public final class Footprint {
                 Row.verdict(agentRss <= 150 * 1024),
                 "—",
                 "—"));
+  }
+
+  /**
+   * Where the idle time went: CPU milliseconds per thread (pool) over the window, busiest first.
+   */
+  static java.util.Map<String, Long> busiest(
+      java.util.Map<String, Long> before, java.util.Map<String, Long> after) {
+    java.util.Map<String, Long> spent = new java.util.LinkedHashMap<>();
+    after.entrySet().stream()
+        .map(
+            e ->
+                java.util.Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+        .filter(e -> e.getValue() > 0)
+        .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(e -> spent.put(e.getKey(), e.getValue()));
+    return spent;
   }
 
   static String mib(long kib) {

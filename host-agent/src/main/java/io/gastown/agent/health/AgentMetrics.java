@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -89,6 +90,25 @@ public final class AgentMetrics implements CommandListener {
                 cb.call(Duration.between(last, clock.instant()).toMillis() / 1000.0);
               }
             })
+        .register(registry);
+  }
+
+  /**
+   * Registers what planning costs: resources planned, and observations that planned every desired
+   * resource (an idle cycle plans only those whose plan depends on the time).
+   */
+  public void registerPlanning(LongSupplier plans, LongSupplier fullPasses) {
+    CounterWithCallback.builder()
+        .name("gastown_agent_plans_total")
+        .help("desired resources planned against the town (a plan is a pure, in-memory decision)")
+        .callback(cb -> cb.call(plans.getAsLong()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("gastown_agent_full_passes_total")
+        .help(
+            "observations that re-planned every desired resource because something had changed;"
+                + " the others re-planned only resources whose plan depends on the time")
+        .callback(cb -> cb.call(fullPasses.getAsLong()))
         .register(registry);
   }
 

@@ -91,22 +91,29 @@ final class PolecatSupport {
   /**
    * After planning against a snapshot: a bead seen hooked settles its journal entry and tells which
    * polecat is this resource's; an entry for a bead the spec no longer names goes once stale.
+   * Returns whether the journal entry went (the cluster's polecat count changed).
    */
-  void observed(ResourceKey key, Resource r, TownSnapshot town) {
+  boolean observed(ResourceKey key, Resource r, TownSnapshot town) {
     String bead = r.getPolecat().getBeadId();
     town.polecatWithBead(bead).ifPresent(p -> knownPolecats.put(key, p.address()));
-    journal
-        .get(key)
-        .ifPresent(
-            e -> {
-              boolean hooked = town.polecatWithBead(e.beadId()).isPresent();
-              boolean staleOther =
-                  !e.beadId().equals(bead)
-                      && clock.millis() - e.startedAtMillis() > commandTimeout.toMillis();
-              if (hooked || staleOther) {
-                journal.remove(key);
-              }
-            });
+    Optional<SlingJournal.Entry> entry = journal.get(key);
+    if (entry.isEmpty()) {
+      return false;
+    }
+    boolean hooked = town.polecatWithBead(entry.get().beadId()).isPresent();
+    boolean staleOther =
+        !entry.get().beadId().equals(bead)
+            && clock.millis() - entry.get().startedAtMillis() > commandTimeout.toMillis();
+    if (hooked || staleOther) {
+      journal.remove(key);
+      return true;
+    }
+    return false;
+  }
+
+  /** Whether a sling of this resource is journaled: its plan then depends on the time. */
+  boolean journaled(ResourceKey key) {
+    return journal.get(key).isPresent();
   }
 
   /** Before a sling runs: make it durable that it may happen. */

@@ -38,9 +38,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Joins the desired state of every relay with the latest town snapshot: a desired change is planned
- * at once (the low-latency path from CR to gt), every observation re-plans everything (the
- * level-triggered safety net), and each finished action re-plans its resource. Planning is pure and
- * quick, so one lock serialises it.
+ * at once (the low-latency path from CR to gt), an observation re-plans everything when anything
+ * changed (the level-triggered safety net; {@link ReplanScope} says when an idle cycle may plan
+ * only what depends on the time), and each finished action re-plans its resource. Planning is pure
+ * and quick, so one lock serialises it.
  */
 public final class Reconciler implements LinkListener {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
@@ -71,6 +72,9 @@ public final class Reconciler implements LinkListener {
   private final List<Map.Entry<String, Resource>> offersWaitingForTown =
       new java.util.ArrayList<>();
   private final EventIds eventIds;
+  private final ReplanScope scope = new ReplanScope();
+  private long plansMade;
+  private long fullPasses;
 
   public Reconciler(
       String townRoot,
@@ -137,6 +141,7 @@ public final class Reconciler implements LinkListener {
 
   @Override
   public synchronized void desiredChanged(String relay, DesiredStore.Changes changes) {
+    scope.changed();
     for (String uid : changes.removed()) {
       forget(new ResourceKey(relay, uid));
     }
@@ -152,6 +157,7 @@ public final class Reconciler implements LinkListener {
     if (view == null) {
       return;
     }
+    scope.changed();
     Optional<TownSnapshot> town = snapshots.get();
     if (town.isEmpty()) {
       // answered after the first observation: the town says which rigs this host has
@@ -176,7 +182,10 @@ public final class Reconciler implements LinkListener {
     LOG.info("relay {}: resynced, {} desired resources", relay, relays.get(relay).store().size());
   }
 
-  /** Re-plans everything against a new snapshot (or does nothing when the observation failed). */
+  /**
+   * Re-plans against a new snapshot (or does nothing when the observation failed): everything, or
+   * in a quiet cycle only the resources whose plan depends on the time.
+   */
   public synchronized void observed(Optional<TownSnapshot> snapshot) {
     if (snapshot.isEmpty()) {
       return;
@@ -184,15 +193,24 @@ public final class Reconciler implements LinkListener {
     List<Map.Entry<String, Resource>> offers = List.copyOf(offersWaitingForTown);
     offersWaitingForTown.clear();
     offers.forEach(o -> claimOffered(o.getKey(), o.getValue()));
+    boolean full = scope.beginFullPass(snapshot.get(), clock.millis());
+    if (full) {
+      fullPasses++;
+    }
+    Map<Kind, List<ResourceKey>> byKind = new java.util.EnumMap<>(Kind.class);
+    for (RelayView view : relays.values()) {
+      for (Resource r : view.store().all()) {
+        ResourceKey key = new ResourceKey(view.config().name(), r.getRef().getUid());
+        if (full || timeSensitive(key, r)) {
+          byKind.computeIfAbsent(r.getRef().getKind(), k -> new java.util.ArrayList<>()).add(key);
+        }
+      }
+    }
     // Rigs first: they claim their gt names before Polecats resolve them.
     for (Kind kind :
         List.of(Kind.KIND_RIG, Kind.KIND_POLECAT, Kind.KIND_CONVOY, Kind.KIND_AUTOMATON)) {
-      for (RelayView view : relays.values()) {
-        for (Resource r : view.store().all()) {
-          if (r.getRef().getKind() == kind) {
-            reconcile(new ResourceKey(view.config().name(), r.getRef().getUid()), snapshot.get());
-          }
-        }
+      for (ResourceKey key : byKind.getOrDefault(kind, List.of())) {
+        reconcile(key, snapshot.get());
       }
     }
     for (RelayView view : relays.values()) {
@@ -200,6 +218,29 @@ public final class Reconciler implements LinkListener {
         mirror(view, snapshot.get());
       }
     }
+  }
+
+  /**
+   * Whether the resource's plan reads the clock, so an unchanged town and spec can still change it:
+   * a failure's retry time, a sling in flight, and the kinds whose plans keep deadlines, claims or
+   * reservations (Convoy, Automaton, mirrored views, few per host).
+   */
+  private boolean timeSensitive(ResourceKey key, Resource r) {
+    Kind kind = r.getRef().getKind();
+    return (kind != Kind.KIND_RIG && kind != Kind.KIND_POLECAT)
+        || io.gastown.agent.plan.Annotations.mirrored(r)
+        || failures.get(key).isPresent()
+        || (kind == Kind.KIND_POLECAT && polecats.journaled(key));
+  }
+
+  /** Resources planned since start: what planning costs, for the metrics. */
+  public synchronized long plansMade() {
+    return plansMade;
+  }
+
+  /** Observations that re-planned every desired resource (the others were quiet cycles). */
+  public synchronized long fullPasses() {
+    return fullPasses;
   }
 
   /** The town objects this cluster has no resource for, to its relay (mirror: true). */
@@ -253,8 +294,10 @@ public final class Reconciler implements LinkListener {
     if (plan.isEmpty()) {
       return;
     }
+    plansMade++;
     for (Action a : plan.get().actions()) {
       if (executor.trySubmit(a)) {
+        scope.changed();
         LOG.info("{} for {} {} ({})", a.name(), r.getRef().getKind(), r.getRef().getName(), key);
       }
     }
@@ -297,7 +340,9 @@ public final class Reconciler implements LinkListener {
                   commandTimeout,
                   ZoneId.systemDefault(),
                   clock.instant()));
-      polecats.observed(key, r, town);
+      if (polecats.observed(key, r, town)) {
+        scope.changed(); // the cluster's polecat count fell: another Polecat may now sling
+      }
       return Optional.of(p);
     }
     if (r.getRef().getKind() == Kind.KIND_CONVOY) {
@@ -350,6 +395,7 @@ public final class Reconciler implements LinkListener {
   }
 
   private void forget(ResourceKey key) {
+    scope.changed();
     bindings.release(key);
     failures.clear(key);
     polecats.forget(key);
@@ -365,6 +411,9 @@ public final class Reconciler implements LinkListener {
     polecats.finished(action, outcome);
     convoys.finished(action, outcome);
     automatons.finished(action, outcome);
+    synchronized (this) {
+      scope.changed(); // after the outcome is recorded, so the next full pass sees it
+    }
     RelayView view = relays.get(action.key().relay());
     if (view != null) {
       Event event = ActionEvents.of(action, outcome, eventIds);

@@ -67,7 +67,9 @@ public final class StatusReporter {
   public synchronized void offer(StatusReport status) {
     String uid = status.getRef().getUid();
     Entry e = entries.computeIfAbsent(uid, k -> new Entry());
-    String hash = StatusHash.of(status);
+    // An equal status has the same hash: comparing is cheaper than serialising and hashing, and
+    // most offers repeat the last status.
+    String hash = status.equals(e.latest) ? e.latestHash : StatusHash.of(status);
     boolean changed = !hash.equals(e.latestHash);
     if (changed && e.latest != null && (dirty.contains(uid) || e.inflightSeq != 0)) {
       coalesced++; // newest wins: the replaced status will never be acknowledged

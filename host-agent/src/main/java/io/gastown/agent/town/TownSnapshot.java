@@ -111,6 +111,18 @@ public final class TownSnapshot {
     return Optional.ofNullable(convoysById.get(id));
   }
 
+  /**
+   * Whether the other snapshot saw the same town: every listing and detail equal, whenever each was
+   * taken. Planning reads nothing else of a snapshot, so equal towns give equal plans.
+   */
+  public boolean sameTownAs(TownSnapshot other) {
+    return rigs.equals(other.rigs)
+        && polecats.equals(other.polecats)
+        && sessions.equals(other.sessions)
+        && polecatDetails.equals(other.polecatDetails)
+        && convoys.equals(other.convoys);
+  }
+
   /** Two polecats claiming one bead: the live one is the witness. */
   private static PolecatInfo preferWorking(PolecatInfo a, PolecatInfo b) {
     return a.state().equals("working") || a.sessionRunning() ? a : b;

@@ -160,6 +160,65 @@ class ReconcilerTest {
   }
 
   @Test
+  void anIdleCycleRePlansNoRigWhoseTownAndSpecAreUnchanged() {
+    desire("prod", prodStore, rig("u1", "r1"));
+    desire("prod", prodStore, rig("u2", "r2"));
+    await().until(() -> gt.mutations.size() == 2);
+    settle("u1");
+    settle("u2");
+    reconciler.observed(Optional.of(gt.snapshot())); // the adds changed the town: a full pass
+    long plans = reconciler.plansMade();
+    long passes = reconciler.fullPasses();
+    for (int i = 0; i < 5; i++) {
+      clock.advance(Duration.ofSeconds(10));
+      reconciler.observed(Optional.of(gt.snapshot()));
+    }
+    assertEquals(plans, reconciler.plansMade(), "nothing changed: nothing planned");
+    assertEquals(passes, reconciler.fullPasses());
+    gt.addRig("someone-elses");
+    reconciler.observed(Optional.of(gt.snapshot()));
+    assertEquals(plans + 2, reconciler.plansMade(), "the town changed: every Rig planned");
+    clock.advance(ReplanScope.FULL_PASS_EVERY);
+    reconciler.observed(Optional.of(gt.snapshot()));
+    assertEquals(plans + 4, reconciler.plansMade(), "the safety net's full pass");
+  }
+
+  @Test
+  void aDesiredChangeMakesTheNextCycleAFullPass() {
+    desire("prod", prodStore, rig("u1", "r1"));
+    await().until(() -> gt.mutations.size() == 1);
+    settle("u1");
+    reconciler.observed(Optional.of(gt.snapshot()));
+    reconciler.observed(Optional.of(gt.snapshot()));
+    long passes = reconciler.fullPasses();
+    desire("staging", stagingStore, rig("s1", "r1")); // conflicts, reported at once
+    reconciler.observed(Optional.of(gt.snapshot()));
+    assertEquals(passes + 1, reconciler.fullPasses());
+  }
+
+  @Test
+  void aFailedAddIsRetriedByAnIdleCycleOnceItsRetryTimeHasCome() {
+    gt.failNext("Dolt server is not running");
+    desire("prod", prodStore, rig("u1", "r"));
+    await()
+        .until(
+            () -> condition(prodSent, "u1", "Synced").map(Condition::getReason).orElse(""),
+            "AddFailed"::equals);
+    settle("u1");
+    reconciler.observed(Optional.of(gt.snapshot()));
+    reconciler.observed(Optional.of(gt.snapshot()));
+    assertEquals(1, gt.mutations.size(), "held back until its retry time");
+    long passes = reconciler.fullPasses();
+    clock.advance(Duration.ofSeconds(5)); // past the first retry (1–2 s), town unchanged
+    reconciler.observed(Optional.of(gt.snapshot()));
+    await().until(() -> gt.mutations.size() == 2);
+    assertEquals(passes, reconciler.fullPasses(), "retried by a quiet cycle, not a full pass");
+    await()
+        .until(
+            () -> last(prodSent, "u1").map(s -> s.getRig().getPhase()).orElse(""), "Ready"::equals);
+  }
+
+  @Test
   void aFailedAddIsReportedAndNotRetriedInAHotLoop() {
     gt.failNext("Dolt server is not running");
     desire("prod", prodStore, rig("u1", "r"));
