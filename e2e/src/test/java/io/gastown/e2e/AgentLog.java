@@ -24,7 +24,7 @@ final class AgentLog {
     return "reconnected +"
         + first(lines, from, "connected to cluster")
         + ", resynced +"
-        + first(lines, from, "resynced, ")
+        + first(lines, from, ": resynced in ")
         + ", last gt action +"
         + last(lines, from, "io.gastown.agent.act.Executor")
         + " (ms, from the agent's log)";

@@ -62,6 +62,7 @@ public final class Footprint {
     ChildProcess relay = ctx.stack().relay();
     ChildProcess agent = ctx.stack().agent();
     ctx.stack().awaitQuiet(Duration.ofSeconds(120));
+    double settle = awaitCompilersQuiet(relay.pid(), agent.pid());
     int mark = ctx.stack().journal().size();
     long relayCpu = ProcFs.cpuMillis(relay.pid());
     long agentCpu = ProcFs.cpuMillis(agent.pid());
@@ -77,6 +78,7 @@ public final class Footprint {
     long agentRss = ProcFs.rssKib(agent.pid());
     var section = ctx.results().section("idle").putObject(scope);
     section.put("windowSeconds", seconds);
+    section.put("compilerSettleSeconds", settle);
     section.put("relayCpuPercentOfOneCore", relayPct);
     section.put("agentCpuPercentOfOneCore", agentPct);
     section.put("agentGtProcesses", spawns);
@@ -119,6 +121,37 @@ public final class Footprint {
                 Row.verdict(agentRss <= 150 * 1024),
                 "—",
                 "—"));
+  }
+
+  static final Duration COMPILER_QUIET = Duration.ofSeconds(2);
+  static final Duration COMPILER_SETTLE_CAP = Duration.ofSeconds(30);
+
+  /**
+   * Waits until neither JVM's JIT compiler threads used CPU for {@link #COMPILER_QUIET} (at most
+   * {@link #COMPILER_SETTLE_CAP}); returns the seconds waited. Right after start, or after a burst
+   * of work, the compilers finish what the work made hot for several seconds: start-up's cost, not
+   * idle's. The window's per-thread figures still show any compiler time that remains.
+   */
+  static double awaitCompilersQuiet(long relayPid, long agentPid) {
+    long t0 = System.nanoTime();
+    long deadline = t0 + COMPILER_SETTLE_CAP.toNanos();
+    long before = compilerMillis(relayPid) + compilerMillis(agentPid);
+    while (System.nanoTime() < deadline) {
+      Rigs.sleep(COMPILER_QUIET.toMillis());
+      long now = compilerMillis(relayPid) + compilerMillis(agentPid);
+      if (now == before) {
+        break;
+      }
+      before = now;
+    }
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  private static long compilerMillis(long pid) {
+    return ProcFs.threadCpuMillis(pid).entrySet().stream()
+        .filter(e -> e.getKey().contains("CompilerThre"))
+        .mapToLong(java.util.Map.Entry::getValue)
+        .sum();
   }
 
   /**

@@ -12,9 +12,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reads the host agent's log. The agent runs with millisecond timestamps on every line, so each
- * time is the agent's own, not when the harness read the file. Two kinds of line matter: "relay X:
- * resynced, N desired resources" (written after it applied ResyncEnd) and "AddRig for KIND_RIG
- * name" (written when the reconciler handed the action to the executor).
+ * time is the agent's own, not when the harness read the file. Three kinds of line matter: "relay
+ * X: resynced in N ms" (the link applied ResyncEnd: the cluster's desired state is held), "relay X:
+ * resync applied, N desired resources planned" (the reconciler planned what the resync brought) and
+ * "AddRig for KIND_RIG name" (written when the reconciler handed the action to the executor).
  */
 public final class AgentLog {
   /** The format the agent is started with (-Dorg.slf4j.simpleLogger.dateTimeFormat). */
@@ -50,9 +51,21 @@ public final class AgentLog {
 
   /** Waits for a resync logged at or after {@code afterMillis}; its time, or empty on timeout. */
   public Optional<Long> awaitResyncedAfter(long afterMillis, Duration timeout) {
+    return await(": resynced in ", afterMillis, timeout);
+  }
+
+  /**
+   * Waits for the reconciler's line after a resync's changes were planned, at or after {@code
+   * afterMillis}; its time, or empty on timeout.
+   */
+  public Optional<Long> awaitResyncPlannedAfter(long afterMillis, Duration timeout) {
+    return await(": resync applied, ", afterMillis, timeout);
+  }
+
+  private Optional<Long> await(String text, long afterMillis, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      Optional<Long> t = firstAfter(": resynced, ", afterMillis);
+      Optional<Long> t = firstAfter(text, afterMillis);
       if (t.isPresent()) {
         return t;
       }

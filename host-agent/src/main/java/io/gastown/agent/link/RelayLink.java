@@ -360,6 +360,14 @@ public final class RelayLink implements AutoCloseable {
         resyncs.incrementAndGet();
         lastResyncMillis = TimeUnit.NANOSECONDS.toMillis(s.resyncedNanos - s.startedNanos);
         resyncedOnce = true;
+        // the cluster's desired state is held from here; planning it follows on the apply thread
+        LOG.info(
+            "relay {}: resynced in {} ms ({} upserts, {} deletes), {} desired resources",
+            config.name(),
+            lastResyncMillis,
+            m.getResyncEnd().getUpserts(),
+            m.getResyncEnd().getDeletes(),
+            store.size());
         deliver(() -> listener.resynced(config.name()));
         if (m.getResyncEnd().getStatusWantedAll()) {
           reporter.wantedAll();

@@ -179,7 +179,12 @@ public final class Reconciler implements LinkListener {
 
   @Override
   public void resynced(String relay) {
-    LOG.info("relay {}: resynced, {} desired resources", relay, relays.get(relay).store().size());
+    // delivered after the resync's changes, which were planned against the town if it was observed
+    LOG.info(
+        "relay {}: resync applied, {} desired resources {}",
+        relay,
+        relays.get(relay).store().size(),
+        snapshots.get().isPresent() ? "planned" : "to plan after the first observation");
   }
 
   /**
