@@ -98,6 +98,36 @@ class InstallHostAgentScriptTest {
   }
 
   @Test
+  void noCdsInstallsTheRealJarWithoutAnArchive() throws Exception {
+    Path home = dir.resolve("home");
+    Path realJar = RepoPaths.resolve("host-agent/target/host-agent-0.1.0-SNAPSHOT-all.jar");
+    assertThat(realJar).as("build it: mvn -pl host-agent package").exists();
+    Path config = dir.resolve("agent.yaml");
+    Files.writeString(config, "hostId: laptop\n");
+    Result result =
+        run(
+            "--config",
+            config.toString(),
+            "--jar",
+            realJar.toString(),
+            "--prefix",
+            home.toString(),
+            "--platform",
+            "linux",
+            "--no-cds");
+
+    assertThat(result.exit).as(result.output).isZero();
+    assertThat(home.resolve(".local/share/gastown-agent/host-agent.jsa")).doesNotExist();
+    String execStart =
+        parseIni(Files.readString(home.resolve(".config/systemd/user/gastown-agent.service")))
+            .get("Service")
+            .get("ExecStart");
+    assertThat(execStart)
+        .startsWith("\"" + javaOnPath() + "\" " + quoted(jvmOptions()) + " -jar ")
+        .doesNotContain("SharedArchiveFile");
+  }
+
+  @Test
   void writesALaunchdAgentPlistThatKeepsTheAgentAliveAndLogsToAFile() throws Exception {
     Path home = dir.resolve("home with space");
     Result result = install("macos", home);

@@ -73,6 +73,7 @@ public final class Reconciler implements LinkListener {
       new java.util.ArrayList<>();
   private final EventIds eventIds;
   private final ReplanScope scope = new ReplanScope();
+  private final HeldStatuses held = new HeldStatuses(HeldStatuses.HOLD, this::heldStatusDue);
   private long plansMade;
   private long fullPasses;
 
@@ -300,14 +301,30 @@ public final class Reconciler implements LinkListener {
       return;
     }
     plansMade++;
+    boolean started = false;
     for (Action a : plan.get().actions()) {
       if (executor.trySubmit(a)) {
+        started = true;
         scope.changed();
         LOG.info("{} for {} {} ({})", a.name(), r.getRef().getKind(), r.getRef().getName(), key);
       }
     }
-    sessionDied(view, plan.get().status());
-    view.reporter().offer(plan.get().status());
+    if (started) {
+      held.hold(key, plan.get().status()); // the process starts first
+    } else {
+      held.release(key);
+      report(view, plan.get().status());
+    }
+  }
+
+  private synchronized void heldStatusDue(ResourceKey key) {
+    RelayView view = relays.get(key.relay());
+    held.release(key).filter(s -> view != null).ifPresent(s -> report(view, s));
+  }
+
+  private void report(RelayView view, StatusReport status) {
+    sessionDied(view, status);
+    view.reporter().offer(status);
   }
 
   private Optional<Plan> plan(ResourceKey key, Resource r, RelayView view, TownSnapshot town) {
@@ -401,6 +418,7 @@ public final class Reconciler implements LinkListener {
 
   private void forget(ResourceKey key) {
     scope.changed();
+    held.release(key);
     bindings.release(key);
     failures.clear(key);
     polecats.forget(key);

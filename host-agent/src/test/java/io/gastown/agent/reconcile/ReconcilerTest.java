@@ -160,6 +160,39 @@ class ReconcilerTest {
   }
 
   @Test
+  void theStatusOfAPlanThatStartedACommandFollowsTheCommandsStart() {
+    gt.holdMutations(); // the add runs (and is recorded) once released
+    desire("prod", prodStore, rig("u1", "r"));
+    assertTrue(executor.busy(new ResourceKey("prod", "u1")), "the add started");
+    // its status follows HeldStatuses.HOLD later (not asserted here: a pause of the test's own
+    // thread could outlast it); the hold itself is the next test's
+    await()
+        .until(
+            () -> condition(prodSent, "u1", "Synced").map(Condition::getReason).orElse(""),
+            "Adding"::equals);
+    gt.release();
+    await()
+        .until(
+            () -> last(prodSent, "u1").map(s -> s.getRig().getPhase()).orElse(""), "Ready"::equals);
+    assertEquals(List.of("rig-add r"), gt.mutations);
+  }
+
+  @Test
+  void aHeldStatusIsReportedAfterItsHoldAndANewerOneReplacesIt() {
+    List<String> due = new CopyOnWriteArrayList<>();
+    HeldStatuses statuses = new HeldStatuses(Duration.ofMillis(50), k -> due.add(k.uid()));
+    ResourceKey key = new ResourceKey("prod", "u1");
+    StatusReport first = StatusReport.newBuilder().setObservedGeneration(1).build();
+    StatusReport newer = StatusReport.newBuilder().setObservedGeneration(2).build();
+    statuses.hold(key, first);
+    statuses.hold(key, newer);
+    assertTrue(due.isEmpty(), "held back");
+    await().until(() -> due.equals(List.of("u1"))); // once, for both
+    assertEquals(Optional.of(newer), statuses.release(key));
+    assertEquals(Optional.empty(), statuses.release(key));
+  }
+
+  @Test
   void anIdleCycleRePlansNoRigWhoseTownAndSpecAreUnchanged() {
     desire("prod", prodStore, rig("u1", "r1"));
     desire("prod", prodStore, rig("u2", "r2"));
