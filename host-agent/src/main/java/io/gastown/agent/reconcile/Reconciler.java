@@ -194,6 +194,8 @@ public final class Reconciler implements LinkListener {
    */
   public synchronized void observed(Optional<TownSnapshot> snapshot) {
     if (snapshot.isEmpty()) {
+      // TownOutage reports the failure on every CR: the first good observation re-plans them all
+      scope.changed();
       return;
     }
     List<Map.Entry<String, Resource>> offers = List.copyOf(offersWaitingForTown);

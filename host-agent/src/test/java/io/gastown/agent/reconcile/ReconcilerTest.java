@@ -217,6 +217,19 @@ class ReconcilerTest {
   }
 
   @Test
+  void theFirstGoodObservationAfterAFailedOneIsAFullPass() {
+    desire("prod", prodStore, rig("u1", "r1"));
+    await().until(() -> gt.mutations.size() == 1);
+    settle("u1");
+    reconciler.observed(Optional.of(gt.snapshot()));
+    reconciler.observed(Optional.of(gt.snapshot()));
+    long passes = reconciler.fullPasses();
+    reconciler.observed(Optional.empty()); // the town outage overwrote every status
+    reconciler.observed(Optional.of(gt.snapshot()));
+    assertEquals(passes + 1, reconciler.fullPasses(), "the same town, planned again");
+  }
+
+  @Test
   void aDesiredChangeMakesTheNextCycleAFullPass() {
     desire("prod", prodStore, rig("u1", "r1"));
     await().until(() -> gt.mutations.size() == 1);
