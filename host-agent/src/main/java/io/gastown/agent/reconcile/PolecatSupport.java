@@ -28,6 +28,8 @@ final class PolecatSupport {
   private final Duration commandTimeout;
   private final Clock clock;
   private final Map<ResourceKey, String> knownPolecats = new ConcurrentHashMap<>();
+  private final Map<String, Integer> passCounts = new java.util.HashMap<>();
+  private boolean inPass;
 
   PolecatSupport(SlingJournal journal, Duration commandTimeout, Clock clock) {
     this.journal = journal;
@@ -70,10 +72,37 @@ final class PolecatSupport {
   }
 
   /**
+   * A pass over every desired resource begins: each cluster's polecat count is taken once for the
+   * pass (counting is linear in the cluster's resources, so per Polecat it made a pass quadratic)
+   * and raised by each sling the pass starts.
+   */
+  void beginPass() {
+    passCounts.clear();
+    inPass = true;
+  }
+
+  void endPass() {
+    passCounts.clear();
+    inPass = false;
+  }
+
+  /** A sling for this cluster was started: it counts from now, before its journal entry exists. */
+  void slingStarted(String relay) {
+    passCounts.computeIfPresent(relay, (r, n) -> n + 1);
+  }
+
+  /**
    * Polecats of this cluster that are running or being slung, for maxPolecats: beads hooked to a
    * polecat with a live session, plus slings in flight.
    */
   int active(Reconciler.RelayView view, TownSnapshot town) {
+    if (inPass) {
+      return passCounts.computeIfAbsent(view.config().name(), r -> count(view, town));
+    }
+    return count(view, town);
+  }
+
+  private int count(Reconciler.RelayView view, TownSnapshot town) {
     int n = 0;
     for (Resource r : view.store().all()) {
       if (r.getRef().getKind() != Kind.KIND_POLECAT) {

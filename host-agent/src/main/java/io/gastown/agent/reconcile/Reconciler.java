@@ -215,11 +215,16 @@ public final class Reconciler implements LinkListener {
       }
     }
     // Rigs first: they claim their gt names before Polecats resolve them.
-    for (Kind kind :
-        List.of(Kind.KIND_RIG, Kind.KIND_POLECAT, Kind.KIND_CONVOY, Kind.KIND_AUTOMATON)) {
-      for (ResourceKey key : byKind.getOrDefault(kind, List.of())) {
-        reconcile(key, snapshot.get());
+    polecats.beginPass();
+    try {
+      for (Kind kind :
+          List.of(Kind.KIND_RIG, Kind.KIND_POLECAT, Kind.KIND_CONVOY, Kind.KIND_AUTOMATON)) {
+        for (ResourceKey key : byKind.getOrDefault(kind, List.of())) {
+          reconcile(key, snapshot.get());
+        }
       }
+    } finally {
+      polecats.endPass();
     }
     for (RelayView view : relays.values()) {
       if (view.config().mirror()) {
@@ -307,6 +312,9 @@ public final class Reconciler implements LinkListener {
     for (Action a : plan.get().actions()) {
       if (executor.trySubmit(a)) {
         started = true;
+        if (a instanceof Action.Sling) {
+          polecats.slingStarted(key.relay());
+        }
         scope.changed();
         LOG.info("{} for {} {} ({})", a.name(), r.getRef().getKind(), r.getRef().getName(), key);
       }

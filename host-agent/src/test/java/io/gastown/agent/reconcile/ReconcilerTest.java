@@ -510,6 +510,34 @@ class ReconcilerTest {
   }
 
   @Test
+  void maxPolecatsHoldsBackTheSecondSlingOfOnePass() {
+    prodConfig = RelayConfig.of("prod", "p:1").withMaxPolecats(1);
+    start(Optional::empty);
+    gt.addRig("r");
+    java.util.concurrent.CountDownLatch paused = new java.util.concurrent.CountDownLatch(1);
+    for (int i = 0;
+        i < 4;
+        i++) { // every action thread waits: no journal entry before the pass ends
+      pool.execute(
+          () -> {
+            try {
+              paused.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+    }
+    prodStore.upsert(rig("rig-1", "r"));
+    prodStore.upsert(polecatCr("p1", "rr-abc12"));
+    prodStore.upsert(polecatCr("p2", "rr-def34"));
+    reconciler.observed(Optional.of(gt.snapshot())); // one pass plans both Polecats
+    paused.countDown();
+    settle("p1");
+    settle("p2");
+    assertEquals(1, slings(), "the first sling counted for the second within the pass");
+  }
+
+  @Test
   void maxPolecatsHoldsBackFurtherSlings() {
     prodConfig = RelayConfig.of("prod", "p:1").withMaxPolecats(1);
     start(Optional::empty);
