@@ -120,7 +120,8 @@ public record Options(
         work != null ? work : target.resolve("bench-run"),
         out != null ? out : target.resolve("bench-results.json"),
         delay,
-        observe,
+        // the quick run's cycle figures need a few periodic cycles in seconds, not in half a minute
+        observe == 0 && quick ? 2000 : observe,
         Duration.ofSeconds(requeue),
         workers,
         jfr,

@@ -384,6 +384,14 @@ public final class Stack implements AutoCloseable {
     return Http.ok(agentHealthPort, "/readyz");
   }
 
+  /**
+   * Observations of the agent that re-planned every desired resource (-1 when its /metrics does not
+   * say): after a change, the next periodic cycle is such a pass.
+   */
+  public double agentFullPasses() {
+    return Http.metric(agentHealthPort, "gastown_agent_full_passes_total").orElse(-1.0);
+  }
+
   /** Status reports the agent holds that the relay has not yet acknowledged. */
   public double agentPendingReports() {
     return Http.metric(agentHealthPort, "gastown_agent_status_queue_depth")

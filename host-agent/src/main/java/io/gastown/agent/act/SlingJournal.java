@@ -6,13 +6,8 @@ import io.gastown.agent.plan.InFlightSling;
 import io.gastown.agent.plan.ResourceKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -116,37 +111,12 @@ public final class SlingJournal {
   }
 
   private void write() {
+    byte[] bytes;
     try {
-      byte[] bytes = JSON.writeValueAsBytes(new Document(1, new ArrayList<>(entries.values())));
-      Path tmp = dir.resolve(FILE + ".tmp");
-      try (FileChannel ch =
-          FileChannel.open(
-              tmp,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.WRITE,
-              StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-      syncDirectory();
+      bytes = JSON.writeValueAsBytes(new Document(1, new ArrayList<>(entries.values())));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the sling journal " + file, e);
+      throw new UncheckedIOException("cannot encode the sling journal " + file, e);
     }
-  }
-
-  private void syncDirectory() {
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    } catch (IOException e) {
-      // Some file systems cannot fsync a directory; the rename is still atomic.
-    }
+    DurableFile.write(file, bytes);
   }
 }
