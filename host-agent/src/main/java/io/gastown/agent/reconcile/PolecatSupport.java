@@ -29,6 +29,10 @@ final class PolecatSupport {
   private final Clock clock;
   private final Map<ResourceKey, String> knownPolecats = new ConcurrentHashMap<>();
   private final Map<String, Integer> passCounts = new java.util.HashMap<>();
+  // slings handed to the executor whose journal entry is not written yet (that happens on the
+  // action
+  // thread): they count for maxPolecats from the moment they are started
+  private final java.util.Set<ResourceKey> unjournaled = ConcurrentHashMap.newKeySet();
   private boolean inPass;
 
   PolecatSupport(SlingJournal journal, Duration commandTimeout, Clock clock) {
@@ -86,9 +90,10 @@ final class PolecatSupport {
     inPass = false;
   }
 
-  /** A sling for this cluster was started: it counts from now, before its journal entry exists. */
-  void slingStarted(String relay) {
-    passCounts.computeIfPresent(relay, (r, n) -> n + 1);
+  /** A sling was started: it counts from now, before its journal entry exists. */
+  void slingStarted(ResourceKey key) {
+    unjournaled.add(key);
+    passCounts.computeIfPresent(key.relay(), (r, n) -> n + 1);
   }
 
   /**
@@ -110,7 +115,9 @@ final class PolecatSupport {
       }
       Optional<PolecatInfo> p = town.polecatWithBead(r.getPolecat().getBeadId());
       ResourceKey key = new ResourceKey(view.config().name(), r.getRef().getUid());
-      if (p.map(PolecatInfo::sessionRunning).orElse(false) || journal.get(key).isPresent()) {
+      if (p.map(PolecatInfo::sessionRunning).orElse(false)
+          || journal.get(key).isPresent()
+          || unjournaled.contains(key)) {
         n++;
       }
     }
@@ -148,11 +155,13 @@ final class PolecatSupport {
   /** Before a sling runs: make it durable that it may happen. */
   void beforeSling(Action.Sling s) {
     journal.begin(s.key(), s.request().beadId(), s.request().rigName(), s.generation());
+    unjournaled.remove(s.key());
   }
 
   /** After an action: remember the polecat a sling made; a definite refusal settles the journal. */
   void finished(Action action, Outcome outcome) {
     if (action instanceof Action.Sling s) {
+      unjournaled.remove(s.key());
       outcome
           .sling()
           .ifPresent(
@@ -167,6 +176,7 @@ final class PolecatSupport {
 
   void forget(ResourceKey key) {
     knownPolecats.remove(key);
+    unjournaled.remove(key);
     journal.remove(key);
   }
 }

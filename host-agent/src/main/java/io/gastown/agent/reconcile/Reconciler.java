@@ -313,7 +313,7 @@ public final class Reconciler implements LinkListener {
       if (executor.trySubmit(a)) {
         started = true;
         if (a instanceof Action.Sling) {
-          polecats.slingStarted(key.relay());
+          polecats.slingStarted(key);
         }
         scope.changed();
         LOG.info("{} for {} {} ({})", a.name(), r.getRef().getKind(), r.getRef().getName(), key);

@@ -538,6 +538,34 @@ class ReconcilerTest {
   }
 
   @Test
+  void maxPolecatsCountsASlingStartedButNotYetJournaled() {
+    prodConfig = RelayConfig.of("prod", "p:1").withMaxPolecats(1);
+    start(Optional::empty);
+    gt.addRig("r");
+    desire("prod", prodStore, rig("rig-1", "r"));
+    settle("rig-1");
+    java.util.concurrent.CountDownLatch paused = new java.util.concurrent.CountDownLatch(1);
+    for (int i = 0;
+        i < 4;
+        i++) { // every action thread waits: p1's journal entry is not written yet
+      pool.execute(
+          () -> {
+            try {
+              paused.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+    }
+    desire("prod", prodStore, polecatCr("p1", "rr-abc12"));
+    desire("prod", prodStore, polecatCr("p2", "rr-def34"));
+    paused.countDown();
+    settle("p1");
+    settle("p2");
+    assertEquals(1, slings(), "p1's sling counted for p2 before its journal entry existed");
+  }
+
+  @Test
   void maxPolecatsHoldsBackFurtherSlings() {
     prodConfig = RelayConfig.of("prod", "p:1").withMaxPolecats(1);
     start(Optional::empty);
