@@ -133,6 +133,13 @@ public final class EmbeddedKube implements AutoCloseable {
   @Override
   public void close() {
     client.close();
-    server.destroy();
+    try {
+      server.destroy();
+    } catch (IllegalStateException e) {
+      // fabric8's mock server gives its Vert.x instance 10 s to close and throws when that runs out
+      // (seen once on a loaded 2-core machine, after every assertion of the test had passed). The
+      // server is a stand-in being thrown away: say so, and let the test's own result stand.
+      System.err.println("EmbeddedKube: the mock API server did not close in time: " + e);
+    }
   }
 }
