@@ -2,6 +2,7 @@ package io.gastown.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gastown.testkit.JvmOptionsFile;
 import io.gastown.testkit.RepoPaths;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -63,18 +64,12 @@ class InstallHostAgentScriptTest {
   @Test
   void makesAnAppCdsArchiveFromTheInstalledJarThatTheServiceMapsAtStart() throws Exception {
     Path home = dir.resolve("home");
-    Path realJar = RepoPaths.resolve("host-agent/target/host-agent-0.1.0-SNAPSHOT-all.jar");
-    assertThat(realJar).as("build it: mvn -pl host-agent package").exists();
-    Result result = install("linux", home, realJar);
+    Result result = install("linux", home, realAgentJar());
 
     assertThat(result.exit).as(result.output).isZero();
     Path archive = home.resolve(".local/share/gastown-agent/host-agent.jsa");
     assertThat(archive).isNotEmptyFile();
-    String execStart =
-        parseIni(Files.readString(home.resolve(".config/systemd/user/gastown-agent.service")))
-            .get("Service")
-            .get("ExecStart");
-    assertThat(execStart)
+    assertThat(systemdExecStart(home))
         .contains(quoted(jvmOptions()) + " \"-XX:SharedArchiveFile=" + archive + "\" -jar ");
 
     // the service's command line loads the agent's classes from the archive
@@ -100,29 +95,11 @@ class InstallHostAgentScriptTest {
   @Test
   void noCdsInstallsTheRealJarWithoutAnArchive() throws Exception {
     Path home = dir.resolve("home");
-    Path realJar = RepoPaths.resolve("host-agent/target/host-agent-0.1.0-SNAPSHOT-all.jar");
-    assertThat(realJar).as("build it: mvn -pl host-agent package").exists();
-    Path config = dir.resolve("agent.yaml");
-    Files.writeString(config, "hostId: laptop\n");
-    Result result =
-        run(
-            "--config",
-            config.toString(),
-            "--jar",
-            realJar.toString(),
-            "--prefix",
-            home.toString(),
-            "--platform",
-            "linux",
-            "--no-cds");
+    Result result = install("linux", home, realAgentJar(), "--no-cds");
 
     assertThat(result.exit).as(result.output).isZero();
     assertThat(home.resolve(".local/share/gastown-agent/host-agent.jsa")).doesNotExist();
-    String execStart =
-        parseIni(Files.readString(home.resolve(".config/systemd/user/gastown-agent.service")))
-            .get("Service")
-            .get("ExecStart");
-    assertThat(execStart)
+    assertThat(systemdExecStart(home))
         .startsWith("\"" + javaOnPath() + "\" " + quoted(jvmOptions()) + " -jar ")
         .doesNotContain("SharedArchiveFile");
   }
@@ -166,33 +143,43 @@ class InstallHostAgentScriptTest {
     return install(platform, home, jar);
   }
 
-  private Result install(String platform, Path home, Path jar) throws Exception {
+  private Result install(String platform, Path home, Path jar, String... more) throws Exception {
     Path config = dir.resolve("agent.yaml");
     Files.writeString(config, "hostId: laptop\n");
-    return run(
-        "--config",
-        config.toString(),
-        "--jar",
-        jar.toString(),
-        "--prefix",
-        home.toString(),
-        "--platform",
-        platform);
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--config",
+                config.toString(),
+                "--jar",
+                jar.toString(),
+                "--prefix",
+                home.toString(),
+                "--platform",
+                platform));
+    args.addAll(List.of(more));
+    return run(args.toArray(String[]::new));
+  }
+
+  /** The agent's real jar, whose training run makes an archive (a stand-in jar's fails). */
+  private static Path realAgentJar() {
+    Path jar = RepoPaths.resolve("host-agent/target/host-agent-0.1.0-SNAPSHOT-all.jar");
+    assertThat(jar).as("build it: mvn -pl host-agent package").exists();
+    return jar;
+  }
+
+  /** ExecStart of the systemd unit installed under {@code home}. */
+  private static String systemdExecStart(Path home) throws Exception {
+    return parseIni(Files.readString(home.resolve(".config/systemd/user/gastown-agent.service")))
+        .get("Service")
+        .get("ExecStart");
   }
 
   private record Result(int exit, String output) {}
 
   /** The options file as the installer reads it: words, '#' comments. */
-  private static List<String> jvmOptions() throws Exception {
-    List<String> out = new ArrayList<>();
-    for (String line : Files.readAllLines(RepoPaths.resolve("scripts/host-agent-jvm.options"))) {
-      String text = line.contains("#") ? line.substring(0, line.indexOf('#')) : line;
-      for (String word : text.trim().split("\\s+")) {
-        if (!word.isEmpty()) {
-          out.add(word);
-        }
-      }
-    }
+  private static List<String> jvmOptions() {
+    List<String> out = JvmOptionsFile.read(RepoPaths.resolve(JvmOptionsFile.HOST_AGENT));
     assertThat(out).contains("-Xshare:auto").anyMatch(o -> o.startsWith("-Xmx"));
     return out;
   }

@@ -9,6 +9,7 @@ import io.gastown.bench.proc.Ports;
 import io.gastown.bench.town.CallJournal;
 import io.gastown.bench.town.GtWrapper;
 import io.gastown.relay.RelayConfig;
+import io.gastown.testkit.JvmOptionsFile;
 import io.gastown.testkit.RepoPaths;
 import io.gastown.testkit.StandInTown;
 import io.gastown.testkit.TestCertificates;
@@ -56,7 +57,7 @@ public final class Stack implements AutoCloseable {
    * AgentCdsArchive}).
    */
   public static final String AGENT_JVM =
-      String.join(" ", JvmOptionsFile.read(RepoPaths.resolve("scripts/host-agent-jvm.options")));
+      String.join(" ", JvmOptionsFile.read(RepoPaths.resolve(JvmOptionsFile.HOST_AGENT)));
 
   private final Options options;
   private final Path work;

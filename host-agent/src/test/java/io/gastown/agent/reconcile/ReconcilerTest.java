@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -44,7 +45,8 @@ class ReconcilerTest {
   @TempDir Path stateDir;
   final FakeGt gt = new FakeGt();
   final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
-  final ExecutorService pool = Executors.newFixedThreadPool(4);
+  static final int ACTION_THREADS = 4;
+  final ExecutorService pool = Executors.newFixedThreadPool(ACTION_THREADS);
   final FailureMemory failures = new FailureMemory(clock, new SplittableRandom(1));
   final DesiredStore prodStore = new DesiredStore();
   final DesiredStore stagingStore = new DesiredStore();
@@ -216,14 +218,21 @@ class ReconcilerTest {
     assertEquals(plans + 4, reconciler.plansMade(), "the safety net's full pass");
   }
 
+  /**
+   * A Rig added and settled, then observed until cycles are quiet; returns the full passes so far.
+   */
+  long addedAndQuiet(String uid, String name) {
+    desire("prod", prodStore, rig(uid, name));
+    await().until(() -> gt.mutations.contains("rig-add " + name)); // a name gt keeps as it is
+    settle(uid);
+    reconciler.observed(Optional.of(gt.snapshot())); // the add changed the town: a full pass
+    reconciler.observed(Optional.of(gt.snapshot()));
+    return reconciler.fullPasses();
+  }
+
   @Test
   void theFirstGoodObservationAfterAFailedOneIsAFullPass() {
-    desire("prod", prodStore, rig("u1", "r1"));
-    await().until(() -> gt.mutations.size() == 1);
-    settle("u1");
-    reconciler.observed(Optional.of(gt.snapshot()));
-    reconciler.observed(Optional.of(gt.snapshot()));
-    long passes = reconciler.fullPasses();
+    long passes = addedAndQuiet("u1", "r1");
     reconciler.observed(Optional.empty()); // the town outage overwrote every status
     reconciler.observed(Optional.of(gt.snapshot()));
     assertEquals(passes + 1, reconciler.fullPasses(), "the same town, planned again");
@@ -231,12 +240,7 @@ class ReconcilerTest {
 
   @Test
   void aDesiredChangeMakesTheNextCycleAFullPass() {
-    desire("prod", prodStore, rig("u1", "r1"));
-    await().until(() -> gt.mutations.size() == 1);
-    settle("u1");
-    reconciler.observed(Optional.of(gt.snapshot()));
-    reconciler.observed(Optional.of(gt.snapshot()));
-    long passes = reconciler.fullPasses();
+    long passes = addedAndQuiet("u1", "r1");
     desire("staging", stagingStore, rig("s1", "r1")); // conflicts, reported at once
     reconciler.observed(Optional.of(gt.snapshot()));
     assertEquals(passes + 1, reconciler.fullPasses());
@@ -359,6 +363,22 @@ class ReconcilerTest {
 
   void settle(String uid) {
     await().until(() -> !executor.busy(new ResourceKey("prod", uid)));
+  }
+
+  /** Occupies every action thread until the latch is counted down: actions submitted now wait. */
+  CountDownLatch pauseActionThreads() {
+    CountDownLatch paused = new CountDownLatch(1);
+    for (int i = 0; i < ACTION_THREADS; i++) {
+      pool.execute(
+          () -> {
+            try {
+              paused.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+    }
+    return paused;
   }
 
   long slings() {
@@ -514,19 +534,7 @@ class ReconcilerTest {
     prodConfig = RelayConfig.of("prod", "p:1").withMaxPolecats(1);
     start(Optional::empty);
     gt.addRig("r");
-    java.util.concurrent.CountDownLatch paused = new java.util.concurrent.CountDownLatch(1);
-    for (int i = 0;
-        i < 4;
-        i++) { // every action thread waits: no journal entry before the pass ends
-      pool.execute(
-          () -> {
-            try {
-              paused.await();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          });
-    }
+    CountDownLatch paused = pauseActionThreads(); // no journal entry before the pass ends
     prodStore.upsert(rig("rig-1", "r"));
     prodStore.upsert(polecatCr("p1", "rr-abc12"));
     prodStore.upsert(polecatCr("p2", "rr-def34"));
@@ -544,19 +552,7 @@ class ReconcilerTest {
     gt.addRig("r");
     desire("prod", prodStore, rig("rig-1", "r"));
     settle("rig-1");
-    java.util.concurrent.CountDownLatch paused = new java.util.concurrent.CountDownLatch(1);
-    for (int i = 0;
-        i < 4;
-        i++) { // every action thread waits: p1's journal entry is not written yet
-      pool.execute(
-          () -> {
-            try {
-              paused.await();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          });
-    }
+    CountDownLatch paused = pauseActionThreads(); // p1's journal entry is not written yet
     desire("prod", prodStore, polecatCr("p1", "rr-abc12"));
     desire("prod", prodStore, polecatCr("p2", "rr-def34"));
     paused.countDown();

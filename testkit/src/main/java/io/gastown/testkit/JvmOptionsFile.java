@@ -1,4 +1,4 @@
-package io.gastown.bench.stack;
+package io.gastown.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,12 +10,16 @@ import java.util.List;
 
 /**
  * Reads a JVM options file as scripts/install-host-agent.sh does: one option per line (or several
- * separated by spaces), {@code #} to the end of a line is a comment.
+ * separated by spaces), {@code #} to the end of a line is a comment. The benchmark starts the agent
+ * with these options and the installer's test checks the service against them.
  */
-final class JvmOptionsFile {
+public final class JvmOptionsFile {
+  /** The host agent's options, as the installer writes them into the service. */
+  public static final String HOST_AGENT = "scripts/host-agent-jvm.options";
+
   private JvmOptionsFile() {}
 
-  static List<String> read(Path file) {
+  public static List<String> read(Path file) {
     try {
       List<String> options = new ArrayList<>();
       for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
