@@ -77,13 +77,11 @@ java_bin=$(command -v java || true)
 [ -n "$java_bin" ] || { echo "java (17 or newer) is not on PATH" >&2; exit 1; }
 
 # The JVM options: one place for the installer, run-local.sh and the benchmark.
-options_file="$(cd "$(dirname "$0")" && pwd)/host-agent-jvm.options"
+scripts_dir="$(cd "$(dirname "$0")" && pwd)"
+options_file="$scripts_dir/host-agent-jvm.options"
 [ -f "$options_file" ] || { echo "no JVM options file at $options_file" >&2; exit 1; }
-jvm_opts=()
-while read -r line || [ -n "$line" ]; do
-  read -r -a words <<<"${line%%#*}"
-  jvm_opts+=(${words[@]+"${words[@]}"})
-done < "$options_file"
+. "$scripts_dir/jvm-options.sh"
+read_jvm_options "$options_file"
 
 mkdir -p "$data_dir" "$config_dir" "$(dirname "$unit_file")"
 cp "$jar" "$data_dir/host-agent.jar"

@@ -144,12 +144,9 @@ YAML
 log "starting the host agent (health http://127.0.0.1:$agent_health_port)"
 # the installed service's JVM options (scripts/host-agent-jvm.options); no AppCDS archive here: the jar was just
 # rebuilt, and the archive's training run would cost more than it saves once
-agent_jvm=()
-while read -r line || [ -n "$line" ]; do
-  read -r -a words <<<"${line%%#*}"
-  agent_jvm+=(${words[@]+"${words[@]}"})
-done < "$repo/scripts/host-agent-jvm.options"
-nohup java "${agent_jvm[@]}" -jar "$agent_jar" run --config "$work/agent.yaml" > "$work/agent.log" 2>&1 &
+. "$repo/scripts/jvm-options.sh"
+read_jvm_options "$repo/scripts/host-agent-jvm.options"
+nohup java "${jvm_opts[@]}" -jar "$agent_jar" run --config "$work/agent.yaml" > "$work/agent.log" 2>&1 &
 echo $! > "$work/agent.pid"
 wait_for_port "$agent_health_port" 60 "the host agent" "$work/agent.log"
 

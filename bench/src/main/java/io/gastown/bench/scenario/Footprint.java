@@ -128,6 +128,8 @@ public final class Footprint {
 
   static final Duration NO_FULL_PASS = Duration.ofSeconds(11);
   static final Duration FULL_PASS_SETTLE_CAP = Duration.ofSeconds(45);
+  static final Duration COMPILER_QUIET = Duration.ofSeconds(2);
+  static final Duration COMPILER_SETTLE_CAP = Duration.ofSeconds(30);
 
   /**
    * Waits until the agent went a periodic observation (10 s) without a full planning pass (at most
@@ -136,24 +138,8 @@ public final class Footprint {
    * change's work, not idle.
    */
   double awaitNoFullPass() {
-    long t0 = System.nanoTime();
-    long deadline = t0 + FULL_PASS_SETTLE_CAP.toNanos();
-    double passes = ctx.stack().agentFullPasses();
-    long stillSince = System.nanoTime();
-    while (System.nanoTime() < deadline
-        && System.nanoTime() - stillSince < NO_FULL_PASS.toNanos()) {
-      Rigs.sleep(500);
-      double now = ctx.stack().agentFullPasses();
-      if (now != passes) {
-        passes = now;
-        stillSince = System.nanoTime();
-      }
-    }
-    return (System.nanoTime() - t0) / 1e9;
+    return awaitStill(ctx.stack()::agentFullPasses, NO_FULL_PASS, FULL_PASS_SETTLE_CAP);
   }
-
-  static final Duration COMPILER_QUIET = Duration.ofSeconds(2);
-  static final Duration COMPILER_SETTLE_CAP = Duration.ofSeconds(30);
 
   /**
    * Waits until neither JVM's JIT compiler threads used CPU for {@link #COMPILER_QUIET} (at most
@@ -162,16 +148,28 @@ public final class Footprint {
    * idle's. The window's per-thread figures still show any compiler time that remains.
    */
   static double awaitCompilersQuiet(long relayPid, long agentPid) {
+    return awaitStill(
+        () -> compilerMillis(relayPid) + compilerMillis(agentPid),
+        COMPILER_QUIET,
+        COMPILER_SETTLE_CAP);
+  }
+
+  /**
+   * Waits until {@code value} stayed the same for {@code still} (read every half second), or for
+   * {@code cap} in all; returns the seconds waited.
+   */
+  static double awaitStill(java.util.function.DoubleSupplier value, Duration still, Duration cap) {
     long t0 = System.nanoTime();
-    long deadline = t0 + COMPILER_SETTLE_CAP.toNanos();
-    long before = compilerMillis(relayPid) + compilerMillis(agentPid);
-    while (System.nanoTime() < deadline) {
-      Rigs.sleep(COMPILER_QUIET.toMillis());
-      long now = compilerMillis(relayPid) + compilerMillis(agentPid);
-      if (now == before) {
-        break;
+    long deadline = t0 + cap.toNanos();
+    double last = value.getAsDouble();
+    long stillSince = t0;
+    while (System.nanoTime() < deadline && System.nanoTime() - stillSince < still.toNanos()) {
+      Rigs.sleep(500);
+      double now = value.getAsDouble();
+      if (now != last) {
+        last = now;
+        stillSince = System.nanoTime();
       }
-      before = now;
     }
     return (System.nanoTime() - t0) / 1e9;
   }
